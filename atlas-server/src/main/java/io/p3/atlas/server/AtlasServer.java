@@ -1,0 +1,198 @@
+package io.p3.atlas.server;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.cors.CorsService;
+import com.linecorp.armeria.server.docs.DocService;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.healthcheck.HealthCheckService;
+import com.linecorp.armeria.server.healthcheck.HealthCheckStatus;
+import com.linecorp.armeria.server.healthcheck.HealthChecker;
+import com.linecorp.armeria.server.healthcheck.ListenableHealthChecker;
+import com.linecorp.armeria.server.logging.AccessLogWriter;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.p3.atlas.server.batch.GroupCommitWriter;
+import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.node.MyBatisNodeStore;
+import io.p3.atlas.server.node.NodeGrpcService;
+import io.p3.atlas.server.node.NodeMapper;
+import io.p3.atlas.server.node.NodeMetricsService;
+import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.persistence.DatabaseUrl;
+import io.p3.atlas.server.persistence.StartupException;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component from {@link AtlasConfig} with plain constructors, serves
+ * them on one Armeria port, and closes them in reverse order. Features plug in here and nowhere else.
+ */
+public final class AtlasServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
+
+    /** Every feature's MyBatis mapper (each with its XML at the same package path). */
+    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class);
+
+    private final Server server;
+    private final Database database;
+    private final PrometheusMeterRegistry meters;
+    private final Deque<AutoCloseable> closeables;
+
+    private AtlasServer(Server server, Database database, PrometheusMeterRegistry meters,
+                        Deque<AutoCloseable> closeables) {
+        this.server = server;
+        this.database = database;
+        this.meters = meters;
+        this.closeables = closeables;
+    }
+
+    public static AtlasServer start(AtlasConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a server; {@code clock} is the only source of time (tests pass their own). */
+    public static AtlasServer start(AtlasConfig config, Clock clock) {
+        Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        try {
+            return start(config, clock, closeables);
+        } catch (RuntimeException e) {
+            closeAll(closeables);
+            throw e;
+        }
+    }
+
+    private static AtlasServer start(AtlasConfig config, Clock clock, Deque<AutoCloseable> closeables) {
+        PrometheusMeterRegistry meters = PrometheusMeterRegistries.newRegistry();
+        closeables.push(meters::close);
+        createDataDir(config);
+
+        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters, MAPPERS);
+        closeables.push(db);
+
+        GroupCommitWriter nodeWriter = new GroupCommitWriter("node", db.sessions(), 256, 10_000, meters);
+        closeables.push(nodeWriter);
+        NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
+
+        GrpcServiceBuilder grpc = GrpcService.builder()
+                .addService(new NodeGrpcService(nodes));
+        Server server = newServerBuilder(config, db, meters, grpc).build();
+        try {
+            server.start().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new StartupException("port " + config.port() + " is already in use; stop the other process"
+                        + " or set ATLAS_PORT to a free port", e);
+            }
+            throw new StartupException("cannot start the HTTP server on port " + config.port() + ": "
+                    + e.getCause(), e);
+        }
+        AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
+        log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
+        return atlas;
+    }
+
+    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,
+                                                  GrpcServiceBuilder grpc) {
+        ListenableHealthChecker dbHealth = HealthChecker.of(
+                () -> CompletableFuture.supplyAsync(() -> db.isHealthy()
+                        ? new HealthCheckStatus(true, 10_000) : new HealthCheckStatus(false, 2_000)),
+                Duration.ofSeconds(10));
+        GrpcService grpcService = grpc
+                // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
+                // (1.8.8+) and buf curl speak v1.
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
+                .supportedSerializationFormats(GrpcSerializationFormats.values())
+                .enableUnframedRequests(true)
+                .enableHttpJsonTranscoding(true)
+                .useBlockingTaskExecutor(true)
+                .exceptionHandler(new GrpcErrors())
+                .build();
+
+        return com.linecorp.armeria.server.Server.builder()
+                .http(config.port())
+                .meterRegistry(meters)
+                .service(grpcService, grpcWebCors())
+                .serviceUnder("/docs", DocService.builder().build())
+                .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
+                .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())
+                .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
+                .accessLogWriter(AccessLogWriter.combined(), true)
+                .gracefulShutdownTimeout(Duration.ofSeconds(1), config.shutdownGrace());
+    }
+
+    /** Browsers call gRPC-Web from other origins; they must see grpc-status and grpc-message. */
+    private static java.util.function.Function<? super com.linecorp.armeria.server.HttpService, CorsService>
+            grpcWebCors() {
+        return CorsService.builderForAnyOrigin()
+                .allowRequestMethods(HttpMethod.POST, HttpMethod.GET, HttpMethod.OPTIONS)
+                .allowRequestHeaders(HttpHeaderNames.CONTENT_TYPE, HttpHeaderNames.of("x-grpc-web"),
+                        HttpHeaderNames.of("x-user-agent"), HttpHeaderNames.of("grpc-timeout"),
+                        HttpHeaderNames.AUTHORIZATION)
+                .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
+                        HttpHeaderNames.of("grpc-status-details-bin"))
+                .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
+                .newDecorator();
+    }
+
+    private static void createDataDir(AtlasConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot create ATLAS_DATA_DIR " + config.dataDir() + ": " + e.getMessage()
+                    + " (set ATLAS_DATA_DIR to a writable directory)", e);
+        }
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** Graceful stop: finishes in-flight calls, flushes queued writes, then closes the database. */
+    @Override
+    public void close() {
+        server.stop().join();
+        closeAll(closeables);
+        log.info("Atlas Transport stopped");
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closeables) {
+        for (AutoCloseable c; (c = closeables.poll()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("Error while closing {}", c, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.p3.atlas.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed server configuration, read once at start-up. Every environment variable the server reads is
+ * mapped here, in one place, with its default.
+ *
+ * @param port          {@code ATLAS_PORT}: the one port serving every transport (0 picks a free one)
+ * @param dataDir       {@code ATLAS_DATA_DIR}: embedded database and blobs live here
+ * @param databaseUrl   {@code DATABASE_URL}: PostgreSQL when set, embedded H2 otherwise
+ * @param shutdownGrace how long graceful shutdown waits for in-flight calls
+ */
+public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, Duration shutdownGrace) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_DATA_DIR = "./data";
+
+    public AtlasConfig {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("ATLAS_PORT must be between 0 and 65535, got " + port);
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Reads the process environment. */
+    public static AtlasConfig fromEnv() {
+        return fromEnv(System.getenv());
+    }
+
+    /** Reads the given environment (tests pass their own map). */
+    public static AtlasConfig fromEnv(Map<String, String> env) {
+        EnvReader r = new EnvReader(env);
+        return new AtlasConfig(
+                r.integer("ATLAS_PORT", DEFAULT_PORT),
+                Path.of(r.string("ATLAS_DATA_DIR", DEFAULT_DATA_DIR)),
+                r.optional("DATABASE_URL"),
+                r.duration("ATLAS_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+    }
+
+    /** A copy with another port (tests use 0). */
+    public AtlasConfig withPort(int newPort) {
+        return new AtlasConfig(newPort, dataDir, databaseUrl, shutdownGrace);
+    }
+}

@@ -1,0 +1,112 @@
+package io.p3.atlas.server.error;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.RetryInfo;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.ProtoUtils;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message
+ * and carry google.rpc details (BadRequest field violations, RetryInfo); database trouble is
+ * UNAVAILABLE; anything else is logged here with its stack trace and reaches the caller as a bare
+ * "internal error", never the trace.
+ */
+public final class GrpcErrors implements GrpcExceptionHandlerFunction {
+    private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY =
+            ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+
+    @Override
+    public Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+        return toStatus(cause, metadata);
+    }
+
+    /** The status for {@code cause}; details go into {@code metadata}. */
+    public static Status toStatus(Throwable cause, Metadata metadata) {
+        Throwable t = unwrap(cause);
+        if (t instanceof AtlasException e) {
+            Status status = Status.fromCode(e.code().grpcCode()).withDescription(e.getMessage());
+            metadata.put(DETAILS_KEY, details(e, status));
+            return status;
+        }
+        if (t instanceof StatusRuntimeException e) {
+            return e.getStatus();
+        }
+        if (t instanceof StatusException e) {
+            return e.getStatus();
+        }
+        if (isDatabaseUnavailable(t)) {
+            log.warn("Database unavailable: {}", t.toString());
+            return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");
+        }
+        log.error("Unexpected error serving a call", t);
+        return Status.INTERNAL.withDescription("internal error");
+    }
+
+    private static com.google.rpc.Status details(AtlasException e, Status status) {
+        com.google.rpc.Status.Builder b = com.google.rpc.Status.newBuilder()
+                .setCode(status.getCode().value())
+                .setMessage(e.getMessage());
+        if (e.field() != null) {
+            b.addDetails(Any.pack(BadRequest.newBuilder()
+                    .addFieldViolations(BadRequest.FieldViolation.newBuilder()
+                            .setField(e.field()).setDescription(e.getMessage()))
+                    .build()));
+        }
+        if (e.retryAfter() != null) {
+            b.addDetails(Any.pack(RetryInfo.newBuilder()
+                    .setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                            .setSeconds(e.retryAfter().getSeconds())
+                            .setNanos(e.retryAfter().getNano()))
+                    .build()));
+        }
+        return b.build();
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 10 && cur != null; i++) {
+            if (cur instanceof AtlasException || cur instanceof StatusRuntimeException
+                    || cur instanceof StatusException) {
+                return cur;
+            }
+            if (cur.getCause() == null || cur.getCause() == cur) {
+                break;
+            }
+            if (!(cur instanceof java.util.concurrent.CompletionException
+                    || cur instanceof java.util.concurrent.ExecutionException
+                    || cur instanceof PersistenceException)) {
+                break;
+            }
+            cur = cur.getCause();
+        }
+        return t;
+    }
+
+    static boolean isDatabaseUnavailable(Throwable t) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause()) {
+            if (cur instanceof SQLTransientException) {
+                return true;
+            }
+            if (cur instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cur.getCause() == cur) {
+                break;
+            }
+        }
+        return false;
+    }
+}

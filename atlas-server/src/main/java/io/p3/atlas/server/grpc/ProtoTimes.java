@@ -1,0 +1,20 @@
+package io.p3.atlas.server.grpc;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+
+/** Conversions between {@link Instant} and {@code google.protobuf.Timestamp}. */
+public final class ProtoTimes {
+    private ProtoTimes() {
+    }
+
+    public static Timestamp toProto(Instant t) {
+        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+
+    /** Null for an unset timestamp. */
+    public static Instant fromProto(Timestamp t) {
+        return t == null || (t.getSeconds() == 0 && t.getNanos() == 0) ? null
+                : Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+}

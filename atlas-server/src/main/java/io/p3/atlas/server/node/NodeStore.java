@@ -1,0 +1,38 @@
+package io.p3.atlas.server.node;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where node metrics live. Writes complete after the commit that holds them; they apply the uptime
+ * and counter arithmetic atomically in the database, so concurrent writers (threads or server
+ * instances) never lose or double-count anything. The time of a write is the store's clock.
+ */
+public interface NodeStore {
+
+    /** Records a heartbeat now; returns the wallet's metrics for today (UTC) after it. */
+    CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected);
+
+    /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
+    CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks);
+
+    /** The node's lifetime totals, or empty if it never reported anything. */
+    Optional<NodeTotals> findNode(String wallet);
+
+    /** One day's row, or empty. */
+    Optional<DailyMetrics> findDaily(String wallet, LocalDate day);
+
+    /**
+     * The wallet's rows from {@code start} to {@code end} (each inclusive, null for open), oldest first,
+     * after {@code afterDay} (exclusive, null for the first page), at most {@code limit}.
+     */
+    List<DailyMetrics> listDaily(String wallet, LocalDate start, LocalDate end, LocalDate afterDay, int limit);
+
+    /**
+     * One day's rows in leaderboard order, after the row with {@code afterValue}/{@code afterWallet}
+     * (null for the first page), at most {@code limit}.
+     */
+    List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet, int limit);
+}

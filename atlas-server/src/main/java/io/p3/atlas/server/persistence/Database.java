@@ -1,0 +1,169 @@
+package io.p3.atlas.server.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.mapping.VendorDatabaseIdProvider;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The one database of a server: a HikariCP pool, Flyway-migrated schema and a MyBatis session
+ * factory with every feature's mapper (interface + XML at the same package path).
+ */
+public final class Database implements AutoCloseable {
+    private final DatabaseUrl url;
+    private final HikariDataSource dataSource;
+    private final SqlSessionFactory sessions;
+
+    private Database(DatabaseUrl url, HikariDataSource dataSource, SqlSessionFactory sessions) {
+        this.url = url;
+        this.dataSource = dataSource;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Connects, migrates and registers mappers. Every failure becomes a {@link StartupException} whose
+     * message says what to fix.
+     */
+    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, List<Class<?>> mappers) {
+        HikariDataSource ds = connect(url, meterRegistry);
+        try {
+            migrate(url, ds);
+            return new Database(url, ds, sessionFactory(url, ds, mappers));
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("atlas-db");
+        hc.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            hc.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            hc.setPassword(url.password());
+        }
+        hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : 16);
+        hc.setConnectionTimeout(10_000);
+        hc.setAutoCommit(true);
+        hc.setInitializationFailTimeout(1);
+        if (meterRegistry != null) {
+            hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));
+        }
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot connect to " + url.describe() + ": " + rootMessage(e)
+                    + (url.kind() == DatabaseKind.POSTGRESQL
+                            ? " (check DATABASE_URL, credentials, and that PostgreSQL is running)"
+                            : " (check that ATLAS_DATA_DIR is writable and no other server uses it)"), e);
+        }
+    }
+
+    private static void migrate(DatabaseUrl url, DataSource ds) {
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StartupException("cannot migrate the schema of " + url.describe() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static SqlSessionFactory sessionFactory(DatabaseUrl url, DataSource ds, List<Class<?>> mappers) {
+        Configuration conf = new Configuration(new Environment("atlas", new JdbcTransactionFactory(), ds));
+        conf.setMapUnderscoreToCamelCase(true);
+        conf.setDefaultExecutorType(ExecutorType.REUSE);
+        conf.setCacheEnabled(false);
+        conf.setLocalCacheScope(org.apache.ibatis.session.LocalCacheScope.STATEMENT);
+        conf.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        Properties vendors = new Properties();
+        vendors.setProperty("PostgreSQL", DatabaseKind.POSTGRESQL.databaseId());
+        vendors.setProperty("H2", DatabaseKind.H2.databaseId());
+        VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
+        idProvider.setProperties(vendors);
+        conf.setDatabaseId(idProvider.getDatabaseId(ds));
+        for (Class<?> mapper : mappers) {
+            conf.addMapper(mapper);
+        }
+        return new SqlSessionFactoryBuilder().build(conf);
+    }
+
+    public DatabaseKind kind() {
+        return url.kind();
+    }
+
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqlSessionFactory sessions() {
+        return sessions;
+    }
+
+    /** Runs {@code work} with a mapper in an auto-commit session (reads, single statements). */
+    public <M, T> T read(Class<M> mapper, Function<M, T> work) {
+        try (SqlSession session = sessions.openSession(true)) {
+            return work.apply(session.getMapper(mapper));
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(Function<SqlSession, T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            T result = work.apply(session);
+            session.commit(true);
+            return result;
+        }
+    }
+
+    /** True while the pool is open and can hand out a valid connection. */
+    public boolean isHealthy() {
+        if (dataSource.isClosed()) {
+            return false;
+        }
+        try (var c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable cur = t;
+        while (cur.getCause() != null && cur.getCause() != cur) {
+            cur = cur.getCause();
+        }
+        String m = cur.getMessage();
+        return (m == null ? cur.getClass().getSimpleName() : m).lines().findFirst().orElse("").trim();
+    }
+}
