@@ -1,0 +1,190 @@
+package io.p3.atlas.server.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real PostgreSQL server for tests, started once per JVM from the installed binaries in a temp dir
+ * on a free port (as the {@code postgres} OS user when running as root, since initdb refuses root),
+ * and stopped at JVM exit. {@code ATLAS_TEST_DATABASE_URL} (a jdbc:postgresql:// or postgres:// URL
+ * of a user allowed to CREATE DATABASE) replaces it. Each {@link #newDatabase()} is a fresh database.
+ *
+ * <p>Unavailable PostgreSQL skips the test, except under {@code CI=true}, where it fails.
+ */
+public final class EmbeddedPostgres {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres instance;
+    private static String unavailableReason;
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final String baseDatabase;
+
+    private EmbeddedPostgres(String host, int port, String user, String password, String baseDatabase) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.baseDatabase = baseDatabase;
+    }
+
+    /** The shared server, started on first use; skips (or, under CI, fails) the test if impossible. */
+    public static synchronized EmbeddedPostgres get() {
+        if (instance == null && unavailableReason == null) {
+            try {
+                instance = fromEnv();
+                if (instance == null) {
+                    instance = startLocal();
+                }
+            } catch (Exception e) {
+                unavailableReason = e.toString();
+            }
+        }
+        if (instance == null) {
+            String msg = "PostgreSQL is unavailable for tests: " + unavailableReason
+                    + " (install PostgreSQL server binaries or set ATLAS_TEST_DATABASE_URL)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.abort(msg);
+        }
+        return instance;
+    }
+
+    /** Creates an empty database and returns its {@code postgres://} URL (what DATABASE_URL takes). */
+    public String newDatabase() {
+        String name = "atlas_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(jdbcUrl(baseDatabase), user, password);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return "postgres://" + user + (password == null ? "" : ":" + password) + "@" + host + ":" + port + "/" + name;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    private static EmbeddedPostgres fromEnv() {
+        String url = System.getenv("ATLAS_TEST_DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        var parsed = io.p3.atlas.server.persistence.DatabaseUrl.parse(url);
+        java.net.URI uri = java.net.URI.create(parsed.jdbcUrl().substring("jdbc:".length()));
+        String db = uri.getPath().substring(1);
+        return new EmbeddedPostgres(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(),
+                parsed.user(), parsed.password(), db);
+    }
+
+    private static EmbeddedPostgres startLocal() throws IOException, InterruptedException {
+        Path bin = findBinDir();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path dir = Files.createTempDirectory("atlas-pg-");
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("postgres.log");
+        if (root) {
+            run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
+        }
+        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "atlas", "-A", "trust",
+                "-E", "UTF8", "--no-sync", "--locale=C"), root);
+        int port = freePort();
+        String opts = "-p " + port + " -h 127.0.0.1 -k " + dir + " -c fsync=off -c full_page_writes=off"
+                + " -c max_connections=300 -c shared_buffers=64MB";
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-o", opts,
+                "-w", "-t", "60", "start"), root);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), root);
+            } catch (Exception ignored) {
+                // best effort at exit
+            }
+            deleteTree(dir);
+        }, "embedded-postgres-stop"));
+        return new EmbeddedPostgres("127.0.0.1", port, "atlas", null, "postgres");
+    }
+
+    private static Path findBinDir() throws IOException, InterruptedException {
+        List<Path> candidates = new ArrayList<>();
+        File[] versions = new File("/usr/lib/postgresql").listFiles();
+        if (versions != null) {
+            Arrays.stream(versions)
+                    .sorted(Comparator.comparing((File f) -> versionOf(f.getName())).reversed())
+                    .forEach(f -> candidates.add(f.toPath().resolve("bin")));
+        }
+        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            candidates.add(Path.of(p));
+        }
+        for (Path c : candidates) {
+            if (Files.isExecutable(c.resolve("initdb")) && Files.isExecutable(c.resolve("pg_ctl"))) {
+                return c;
+            }
+        }
+        throw new IOException("no initdb/pg_ctl found under /usr/lib/postgresql/*/bin or on PATH");
+    }
+
+    private static int versionOf(String name) {
+        try {
+            return Integer.parseInt(name.replaceAll("[^0-9].*", ""));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        if (asPostgres) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(command);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd).toLowerCase(Locale.ROOT).contains("initdb")
+                    ? "initdb failed: " + out : "command failed: " + String.join(" ", cmd) + ": " + out);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir; best effort
+        }
+    }
+}
