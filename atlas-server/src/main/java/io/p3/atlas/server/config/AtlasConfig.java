@@ -6,15 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Typed server configuration, read once at start-up. Every environment variable the server reads is
- * mapped here, in one place, with its default.
+ * Typed server configuration, read once at start-up. The server-wide variables are mapped here with
+ * their defaults; each feature maps its own variables from {@link #env()} in its own config record
+ * (e.g. {@code CatalogConfig.from(config.env())}), so all parsing goes through {@link EnvReader}.
  *
  * @param port          {@code ATLAS_PORT}: the one port serving every transport (0 picks a free one)
  * @param dataDir       {@code ATLAS_DATA_DIR}: embedded database and blobs live here
  * @param databaseUrl   {@code DATABASE_URL}: PostgreSQL when set, embedded H2 otherwise
- * @param shutdownGrace how long graceful shutdown waits for in-flight calls
+ * @param shutdownGrace {@code ATLAS_SHUTDOWN_GRACE}: how long graceful shutdown waits for in-flight calls
+ * @param env           the environment it was read from, for feature configs
  */
-public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, Duration shutdownGrace) {
+public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, Duration shutdownGrace,
+                          EnvReader env) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./data";
@@ -38,11 +41,12 @@ public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, 
                 r.integer("ATLAS_PORT", DEFAULT_PORT),
                 Path.of(r.string("ATLAS_DATA_DIR", DEFAULT_DATA_DIR)),
                 r.optional("DATABASE_URL"),
-                r.duration("ATLAS_SHUTDOWN_GRACE", Duration.ofSeconds(10)));
+                r.duration("ATLAS_SHUTDOWN_GRACE", Duration.ofSeconds(10)),
+                r);
     }
 
     /** A copy with another port (tests use 0). */
     public AtlasConfig withPort(int newPort) {
-        return new AtlasConfig(newPort, dataDir, databaseUrl, shutdownGrace);
+        return new AtlasConfig(newPort, dataDir, databaseUrl, shutdownGrace, env);
     }
 }
