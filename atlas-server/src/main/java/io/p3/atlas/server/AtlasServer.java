@@ -2,6 +2,7 @@ package io.p3.atlas.server;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.Server;
@@ -126,6 +127,10 @@ public final class AtlasServer implements AutoCloseable {
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 .enableHttpJsonTranscoding(true)
+                // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
+                .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
+                        .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
+                        .build(sd))
                 .useBlockingTaskExecutor(true)
                 .exceptionHandler(new GrpcErrors())
                 .build();

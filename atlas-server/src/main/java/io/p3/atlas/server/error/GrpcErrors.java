@@ -1,6 +1,8 @@
 package io.p3.atlas.server.error;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.RequestContext;
@@ -46,12 +48,20 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         if (t instanceof StatusException e) {
             return e.getStatus();
         }
+        if (t instanceof InvalidProtocolBufferException || t instanceof JsonProcessingException) {
+            // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
+            return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(t.getMessage()));
+        }
         if (isDatabaseUnavailable(t)) {
             log.warn("Database unavailable: {}", t.toString());
             return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");
         }
         log.error("Unexpected error serving a call", t);
         return Status.INTERNAL.withDescription("internal error");
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "cannot parse the request" : s.lines().findFirst().orElse("").trim();
     }
 
     private static com.google.rpc.Status details(AtlasException e, Status status) {
