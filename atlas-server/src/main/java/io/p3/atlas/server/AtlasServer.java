@@ -32,6 +32,28 @@ import io.p3.atlas.server.node.NodeMetricsService;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
+import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.relay.MyBatisRelayStore;
+import io.p3.atlas.server.relay.RelayMapper;
+import io.p3.atlas.server.relay.RelaySelector;
+import io.p3.atlas.server.relay.RelayService;
+import io.p3.atlas.server.stream.AssetMapper;
+import io.p3.atlas.server.stream.AssetService;
+import io.p3.atlas.server.stream.AssetStore;
+import io.p3.atlas.server.stream.ContentSource;
+import io.p3.atlas.server.stream.MyBatisAssetStore;
+import io.p3.atlas.server.stream.PullThrough;
+import io.p3.atlas.server.stream.StreamConfig;
+import io.p3.atlas.server.stream.StreamGrpcService;
+import io.p3.atlas.server.stream.StreamHttpRoutes;
+import io.p3.atlas.server.stream.StreamMetrics;
+import io.p3.atlas.server.stream.UpstreamDownload;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -53,7 +75,7 @@ public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
 
     /** Every feature's MyBatis mapper (each with its XML at the same package path). */
-    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class);
+    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AssetMapper.class, RelayMapper.class);
 
     private final Server server;
     private final Database database;
@@ -95,9 +117,25 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
+        StreamConfig streamConfig = StreamConfig.from(config.env());
+        StreamMetrics streamMetrics = new StreamMetrics(meters);
+        BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
+        ExecutorService pullExecutor = Executors.newCachedThreadPool(daemonThreads("atlas-pull-through"));
+        closeables.push(pullExecutor::shutdownNow);
+        AssetStore assetStore = new MyBatisAssetStore(db);
+        AssetService assets = new AssetService(assetStore, blobs,
+                new ContentSource(blobs, streamConfig.cacheMemoryBytes(), streamMetrics, meters),
+                new PullThrough(assetStore, blobs, upstreamDownload(config), pullExecutor,
+                        streamConfig.maxAssetBytes(), streamMetrics),
+                streamConfig, clock);
+        RelayService relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random()), clock);
+
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new NodeGrpcService(nodes));
-        Server server = newServerBuilder(config, db, meters, grpc).build();
+                .addService(new NodeGrpcService(nodes))
+                .addService(new StreamGrpcService(assets, relays, streamMetrics));
+        ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
+        StreamHttpRoutes.addTo(sb, assets, streamMetrics, streamConfig);
+        Server server = sb.build();
         try {
             server.start().join();
         } catch (CompletionException e) {
@@ -111,6 +149,22 @@ public final class AtlasServer implements AutoCloseable {
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
         return atlas;
+    }
+
+    /** Pull-through downloads; replaced by the shared upstream fetcher when it lands. */
+    private static UpstreamDownload upstreamDownload(AtlasConfig config) {
+        return (uri, maxBytes, sink) -> {
+            throw AtlasException.unavailable("pull-through fetching is not available on this server yet", null);
+        };
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,

@@ -1,0 +1,47 @@
+package io.p3.atlas.server.relay;
+
+import io.p3.atlas.server.persistence.Database;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Relays in SQL through {@link RelayMapper}. */
+public final class MyBatisRelayStore implements RelayStore {
+    private final Database db;
+
+    public MyBatisRelayStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Relay upsert(Relay relay) {
+        return db.inTransaction(s -> {
+            RelayMapper m = s.getMapper(RelayMapper.class);
+            m.upsert(relay);
+            return m.select(relay.id());
+        });
+    }
+
+    @Override
+    public Optional<Relay> heartbeat(String id, int activeStreams, double load, Instant at) {
+        return Optional.ofNullable(db.inTransaction(s -> {
+            RelayMapper m = s.getMapper(RelayMapper.class);
+            return m.heartbeat(id, activeStreams, load, at) == 0 ? null : m.select(id);
+        }));
+    }
+
+    @Override
+    public Optional<Relay> find(String id) {
+        return Optional.ofNullable(db.read(RelayMapper.class, m -> m.select(id)));
+    }
+
+    @Override
+    public List<Relay> list(String region, Instant heartbeatFrom, Instant heartbeatBefore, String afterId, int limit) {
+        return db.read(RelayMapper.class, m -> m.list(region, heartbeatFrom, heartbeatBefore, afterId, limit));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.read(RelayMapper.class, m -> m.delete(id)) == 1;
+    }
+}

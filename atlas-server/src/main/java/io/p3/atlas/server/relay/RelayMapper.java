@@ -1,0 +1,22 @@
+package io.p3.atlas.server.relay;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/** MyBatis mapper for relays; SQL in RelayMapper.xml beside it (resources). */
+public interface RelayMapper {
+
+    int upsert(@Param("r") Relay relay);
+
+    int heartbeat(@Param("id") String id, @Param("activeStreams") int activeStreams, @Param("load") double load,
+                  @Param("at") Instant at);
+
+    Relay select(@Param("id") String id);
+
+    List<Relay> list(@Param("region") String region, @Param("from") Instant heartbeatFrom,
+                     @Param("before") Instant heartbeatBefore, @Param("afterId") String afterId,
+                     @Param("limit") int limit);
+
+    int delete(@Param("id") String id);
+}

@@ -1,0 +1,180 @@
+package io.p3.atlas.server.relay;
+
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.node.WalletAddress;
+import io.p3.atlas.server.paging.PageRequest;
+import io.p3.atlas.server.paging.PageToken;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The relay registry's rules, transport-free: validation (errors name the field), online status from
+ * the server's clock (OFFLINE after 2 minutes without a heartbeat), paging and selection. State lives
+ * in the database, so every server instance sharing it agrees.
+ */
+public final class RelayService {
+    /** A relay is online if its latest heartbeat is at most this old. */
+    public static final Duration ONLINE_WINDOW = Duration.ofMinutes(2);
+    /** At most this many online relays are considered by one selection. */
+    static final int SELECT_POOL = 10_000;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss", "rtmp", "rtmps", "srt");
+
+    private final RelayStore store;
+    private final RelaySelector selector;
+    private final Clock clock;
+
+    public RelayService(RelayStore store, RelaySelector selector, Clock clock) {
+        this.store = store;
+        this.selector = selector;
+        this.clock = clock;
+    }
+
+    /** A relay and whether it is online now. */
+    public record RelayState(Relay relay, boolean online) {
+    }
+
+    /** Which relays a listing shows. */
+    public enum StatusFilter { ANY, ONLINE, OFFLINE }
+
+    public RelayState register(String id, String walletAddress, String endpointUrl, String region, int capacityMbps) {
+        String relayId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id(id, "relay.id");
+        String wallet = WalletAddress.normalize(walletAddress, "relay.wallet_address");
+        String endpoint = endpoint(endpointUrl);
+        String reg = region(region, "relay.region", true);
+        if (capacityMbps <= 0) {
+            throw AtlasException.invalidArgument("relay.capacity_mbps",
+                    "relay.capacity_mbps must be positive, got " + capacityMbps);
+        }
+        Instant now = clock.instant();
+        Relay stored = store.upsert(new Relay(relayId, wallet, endpoint, reg, capacityMbps, 0, 0.0, now, now));
+        return state(stored, now);
+    }
+
+    public RelayState heartbeat(String id, int activeStreams, double load) {
+        String relayId = id(id, "id");
+        if (activeStreams < 0) {
+            throw AtlasException.invalidArgument("active_streams",
+                    "active_streams must not be negative, got " + activeStreams);
+        }
+        if (!(load >= 0.0 && load <= 1.0)) {
+            throw AtlasException.invalidArgument("load", "load must be between 0 and 1, got " + load);
+        }
+        Instant now = clock.instant();
+        Relay r = store.heartbeat(relayId, activeStreams, load, now).orElseThrow(() -> notFound(relayId));
+        return state(r, now);
+    }
+
+    public RelayState get(String id) {
+        String relayId = id(id, "id");
+        return state(store.find(relayId).orElseThrow(() -> notFound(relayId)), clock.instant());
+    }
+
+    public void deregister(String id) {
+        String relayId = id(id, "id");
+        if (!store.delete(relayId)) {
+            throw notFound(relayId);
+        }
+    }
+
+    /** A page of relays and the token for the next one (empty when done). */
+    public record Page(List<RelayState> relays, String nextPageToken) {
+    }
+
+    public Page list(String region, StatusFilter status, int pageSize, String pageToken) {
+        String reg = region(region, "region", false);
+        int size = PageRequest.pageSize(pageSize);
+        String filters = "relays|" + (reg == null ? "" : reg) + "|" + status.name();
+        List<String> cursor = PageToken.decode(pageToken, filters, 1);
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(ONLINE_WINDOW);
+        List<Relay> rows = store.list(reg, status == StatusFilter.ONLINE ? cutoff : null,
+                status == StatusFilter.OFFLINE ? cutoff : null, cursor == null ? null : cursor.get(0), size + 1);
+        List<RelayState> states = rows.stream().limit(size).map(r -> state(r, now)).toList();
+        String next = rows.size() > size ? PageToken.encode(filters, List.of(rows.get(size - 1).id())) : "";
+        return new Page(states, next);
+    }
+
+    /** The online relay for a stream (see {@link RelaySelector}); UNAVAILABLE when none is online. */
+    public RelayState select(String streamId, String region) {
+        String reg = region(region, "region", false);
+        Instant now = clock.instant();
+        List<Relay> online = store.list(null, now.minus(ONLINE_WINDOW), null, null, SELECT_POOL);
+        Relay chosen = selector.select(online, reg).orElseThrow(() -> AtlasException.unavailable(
+                "no media relay is online (none sent a heartbeat in the last 2 minutes)"
+                        + (streamId == null || streamId.isEmpty() ? "" : " for stream '" + streamId + "'")
+                        + "; retry later", null));
+        return state(chosen, now);
+    }
+
+    static boolean isOnline(Instant lastHeartbeat, Instant now) {
+        return lastHeartbeat != null && !lastHeartbeat.isBefore(now.minus(ONLINE_WINDOW));
+    }
+
+    private static RelayState state(Relay r, Instant now) {
+        return new RelayState(r, isOnline(r.lastHeartbeatTime(), now));
+    }
+
+    private static String id(String id, String field) {
+        if (id == null || id.isEmpty()) {
+            throw AtlasException.invalidArgument(field, field + " is required");
+        }
+        if (!ID.matcher(id).matches()) {
+            throw AtlasException.invalidArgument(field,
+                    field + " must be 1-128 characters of A-Z a-z 0-9 . _ - and not start with '.'");
+        }
+        return id;
+    }
+
+    /** Lower-cased region; null when empty and not required. */
+    private static String region(String region, String field, boolean required) {
+        if (region == null || region.isEmpty()) {
+            if (required) {
+                throw AtlasException.invalidArgument(field, field + " is required, e.g. eu-west");
+            }
+            return null;
+        }
+        String r = region.trim().toLowerCase(Locale.ROOT);
+        if (!REGION.matcher(r).matches()) {
+            throw AtlasException.invalidArgument(field,
+                    field + " must be 1-64 characters of a-z 0-9 _ -, got '" + shorten(region) + "'");
+        }
+        return r;
+    }
+
+    private static String endpoint(String url) {
+        String field = "relay.endpoint_url";
+        if (url == null || url.isEmpty()) {
+            throw AtlasException.invalidArgument(field, field + " is required, e.g. wss://relay.example.org/live");
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (url.length() > 2048 || !SCHEMES.contains(scheme) || uri.getHost() == null) {
+                throw AtlasException.invalidArgument(field, field + " must be an absolute "
+                        + "http(s), ws(s), rtmp(s) or srt URL with a host, got '" + shorten(url) + "'");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw AtlasException.invalidArgument(field, field + " is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private static AtlasException notFound(String id) {
+        return AtlasException.notFound("no relay with id '" + id + "'");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

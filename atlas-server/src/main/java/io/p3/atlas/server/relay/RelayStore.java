@@ -1,0 +1,27 @@
+package io.p3.atlas.server.relay;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where relays live; shared by every server instance on the same database. */
+public interface RelayStore {
+
+    /** Inserts the relay or replaces everything but its create time; returns it as stored. */
+    Relay upsert(Relay relay);
+
+    /** Records a heartbeat; empty if the relay is unknown. */
+    Optional<Relay> heartbeat(String id, int activeStreams, double load, Instant at);
+
+    Optional<Relay> find(String id);
+
+    /**
+     * Relays by id after {@code afterId} (null: from the start), in {@code region} (null: any), with a
+     * last heartbeat at or after {@code heartbeatFrom} (null: no bound) and before {@code heartbeatBefore}
+     * (null: no bound), at most {@code limit}.
+     */
+    List<Relay> list(String region, Instant heartbeatFrom, Instant heartbeatBefore, String afterId, int limit);
+
+    /** Deletes the relay; true if it existed. */
+    boolean delete(String id);
+}
