@@ -1,0 +1,171 @@
+package io.p3.atlas.server.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.testing.MutableClock;
+import io.p3.atlas.server.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay registry rules on each real database (H2 and PostgreSQL subclasses), with a moved clock. */
+abstract class RelayStoreContract {
+    static final String W = "0xABCDEF0123456789abcdef0123456789ABCDEF01";
+
+    final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
+    Database db;
+    RelayService relays;
+
+    abstract TestDatabase database();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(database().newDatabase(), new SimpleMeterRegistry(), List.of(RelayMapper.class));
+        relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(7)), clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    RelayService.RelayState register(String id, String region, int capacity) {
+        return relays.register(id, W, "wss://" + id + ".example.org/live", region, capacity);
+    }
+
+    static AtlasException error(Runnable r) {
+        return assertThrows(AtlasException.class, r::run);
+    }
+
+    @Test
+    void registerStoresAndNormalizes() {
+        RelayService.RelayState s = register("r1", "EU-West", 100);
+        assertTrue(s.online());
+        Relay r = s.relay();
+        assertEquals("r1", r.id());
+        assertEquals(W.toLowerCase(), r.walletAddress());
+        assertEquals("eu-west", r.region());
+        assertEquals(100, r.capacityMbps());
+        assertEquals(clock.instant(), r.lastHeartbeatTime());
+        assertEquals(r, relays.get("r1").relay());
+    }
+
+    @Test
+    void heartbeatUpdatesLoadAndKeepsOnline() {
+        register("r1", "eu", 100);
+        clock.advance(Duration.ofSeconds(90));
+        RelayService.RelayState s = relays.heartbeat("r1", 12, 0.25);
+        assertEquals(12, s.relay().activeStreams());
+        assertEquals(0.25, s.relay().load(), 1e-9);
+        assertEquals(clock.instant(), s.relay().lastHeartbeatTime());
+        clock.advance(Duration.ofSeconds(119));
+        assertTrue(relays.get("r1").online());
+    }
+
+    @Test
+    void offlineAfterTwoMinutesWithoutHeartbeatAndNeverSelected() {
+        register("r1", "eu", 100);
+        clock.advance(Duration.ofSeconds(120));
+        assertTrue(relays.get("r1").online(), "exactly 2 minutes is still online");
+        clock.advance(Duration.ofMillis(1));
+        assertFalse(relays.get("r1").online());
+        AtlasException e = error(() -> relays.select("s1", "eu"));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(e.getMessage().contains("no media relay is online"), e.getMessage());
+        relays.heartbeat("r1", 0, 0);
+        assertEquals("r1", relays.select("s1", "eu").relay().id());
+    }
+
+    @Test
+    void selectPrefersRegionThenSpareCapacity() {
+        register("us-big", "us", 10_000);
+        register("eu-a", "eu", 100);
+        register("eu-b", "eu", 100);
+        relays.heartbeat("eu-a", 5, 0.9);
+        relays.heartbeat("eu-b", 1, 0.1);
+        assertEquals("eu-b", relays.select("s", "eu").relay().id());
+        assertEquals("us-big", relays.select("s", "ap").relay().id());
+        assertEquals("us-big", relays.select("s", "").relay().id());
+    }
+
+    @Test
+    void listFiltersByRegionAndStatusAndPages() {
+        for (int i = 0; i < 5; i++) {
+            register("eu-" + i, "eu", 100);
+        }
+        register("us-0", "us", 100);
+        clock.advance(Duration.ofMinutes(3));
+        relays.heartbeat("eu-1", 0, 0);
+        relays.heartbeat("eu-3", 0, 0);
+
+        List<String> seen = new ArrayList<>();
+        String token = "";
+        do {
+            RelayService.Page p = relays.list("EU", RelayService.StatusFilter.ANY, 2, token);
+            p.relays().forEach(s -> seen.add(s.relay().id()));
+            token = p.nextPageToken();
+        } while (!token.isEmpty());
+        assertEquals(List.of("eu-0", "eu-1", "eu-2", "eu-3", "eu-4"), seen);
+
+        assertEquals(List.of("eu-1", "eu-3"), ids(relays.list("eu", RelayService.StatusFilter.ONLINE, 0, "")));
+        assertEquals(List.of("eu-0", "eu-2", "eu-4", "us-0"),
+                ids(relays.list("", RelayService.StatusFilter.OFFLINE, 0, "")));
+        String t = relays.list("eu", RelayService.StatusFilter.ANY, 1, "").nextPageToken();
+        assertEquals("page_token", error(() -> relays.list("us", RelayService.StatusFilter.ANY, 1, t)).field());
+    }
+
+    static List<String> ids(RelayService.Page p) {
+        return p.relays().stream().map(s -> s.relay().id()).toList();
+    }
+
+    @Test
+    void reRegisterReplacesAndDeregisterRemoves() {
+        register("r1", "eu", 100);
+        relays.heartbeat("r1", 3, 0.5);
+        RelayService.RelayState again = relays.register("r1", W, "https://new.example.org", "us", 50);
+        assertEquals("us", again.relay().region());
+        assertEquals(0.0, again.relay().load(), 1e-9);
+        relays.deregister("r1");
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("r1")).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.deregister("r1")).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("r1", 0, 0)).code());
+    }
+
+    @Test
+    void validationNamesTheField() {
+        assertEquals("relay.wallet_address",
+                error(() -> relays.register("r", "0x12", "wss://a.example.org", "eu", 1)).field());
+        assertEquals("relay.endpoint_url",
+                error(() -> relays.register("r", W, "ftp://a.example.org", "eu", 1)).field());
+        assertEquals("relay.region", error(() -> relays.register("r", W, "wss://a.example.org", "", 1)).field());
+        assertEquals("relay.capacity_mbps",
+                error(() -> relays.register("r", W, "wss://a.example.org", "eu", 0)).field());
+        assertEquals("relay.id", error(() -> relays.register("a/b", W, "wss://a.example.org", "eu", 1)).field());
+        register("r", "eu", 1);
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, 1.5)).field());
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, Double.NaN)).field());
+        assertEquals("active_streams", error(() -> relays.heartbeat("r", -1, 0)).field());
+    }
+
+    @Test
+    void twoServiceInstancesOnOneDatabaseAgree() {
+        RelayService other = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(1)), clock);
+        register("r1", "eu", 100);
+        assertEquals("r1", other.select("s", "eu").relay().id());
+        other.heartbeat("r1", 4, 0.4);
+        assertEquals(4, relays.get("r1").relay().activeStreams());
+        other.deregister("r1");
+        assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu")).code());
+    }
+}
