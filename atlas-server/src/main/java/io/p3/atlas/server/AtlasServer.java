@@ -33,7 +33,6 @@ import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.blob.BlobStore;
-import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.relay.MyBatisRelayStore;
 import io.p3.atlas.server.relay.RelayMapper;
 import io.p3.atlas.server.relay.RelaySelector;
@@ -42,18 +41,20 @@ import io.p3.atlas.server.stream.AssetMapper;
 import io.p3.atlas.server.stream.AssetService;
 import io.p3.atlas.server.stream.AssetStore;
 import io.p3.atlas.server.stream.ContentSource;
+import io.p3.atlas.server.stream.FetcherDownload;
 import io.p3.atlas.server.stream.MyBatisAssetStore;
 import io.p3.atlas.server.stream.PullThrough;
 import io.p3.atlas.server.stream.StreamConfig;
 import io.p3.atlas.server.stream.StreamGrpcService;
 import io.p3.atlas.server.stream.StreamHttpRoutes;
 import io.p3.atlas.server.stream.StreamMetrics;
-import io.p3.atlas.server.stream.UpstreamDownload;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.p3.atlas.server.upstream.UpstreamConfig;
+import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -112,6 +113,9 @@ public final class AtlasServer implements AutoCloseable {
 
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters, MAPPERS);
         closeables.push(db);
+        // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it in constructors.
+        UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
+        closeables.push(upstream);
 
         GroupCommitWriter nodeWriter = new GroupCommitWriter("node", db.sessions(), 256, 10_000, meters);
         closeables.push(nodeWriter);
@@ -125,7 +129,7 @@ public final class AtlasServer implements AutoCloseable {
         AssetStore assetStore = new MyBatisAssetStore(db);
         AssetService assets = new AssetService(assetStore, blobs,
                 new ContentSource(blobs, streamConfig.cacheMemoryBytes(), streamMetrics, meters),
-                new PullThrough(assetStore, blobs, upstreamDownload(config), pullExecutor,
+                new PullThrough(assetStore, blobs, new FetcherDownload(upstream), pullExecutor,
                         streamConfig.maxAssetBytes(), streamMetrics),
                 streamConfig, clock);
         RelayService relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random()), clock);
@@ -149,13 +153,6 @@ public final class AtlasServer implements AutoCloseable {
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
         return atlas;
-    }
-
-    /** Pull-through downloads; replaced by the shared upstream fetcher when it lands. */
-    private static UpstreamDownload upstreamDownload(AtlasConfig config) {
-        return (uri, maxBytes, sink) -> {
-            throw AtlasException.unavailable("pull-through fetching is not available on this server yet", null);
-        };
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
