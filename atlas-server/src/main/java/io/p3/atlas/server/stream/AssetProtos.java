@@ -6,7 +6,8 @@ import io.p3.atlas.server.grpc.ProtoTimes;
 
 /** Domain asset → atlas.v1.Asset (gRPC replies and the JSON bodies of the plain HTTP routes). */
 final class AssetProtos {
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+    private static final JsonFormat.Printer JSON = JsonFormat.printer()
+            .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
     private AssetProtos() {
     }

@@ -50,10 +50,9 @@ public final class AssetUploadHttpService implements HttpService {
                 return receiveFile(ctx, part, upload, fileType);
             }
             return part.aggregate().thenApply(p -> {
-                if (part.name() != null) {
-                    fields.put(part.name(), p.contentUtf8().trim());
-                }
-                return null;
+                String name = part.name() == null ? "" : part.name();
+                fields.put(name, p.contentUtf8().trim());
+                return name; // collect() wants a non-null value per part
             });
         }).handleAsync((ignored, error) -> {
             AssetUpload up = upload.get();
@@ -82,7 +81,7 @@ public final class AssetUploadHttpService implements HttpService {
         return HttpResponse.of(res);
     }
 
-    private CompletableFuture<Void> receiveFile(ServiceRequestContext ctx, BodyPart part,
+    private CompletableFuture<String> receiveFile(ServiceRequestContext ctx, BodyPart part,
                                                 AtomicReference<AssetUpload> upload, AtomicReference<String> fileType) {
         if (upload.get() != null) {
             part.content().abort();
@@ -93,7 +92,10 @@ public final class AssetUploadHttpService implements HttpService {
         upload.set(up);
         MediaType partType = part.headers().contentType();
         fileType.set(partType == null ? null : partType.toString());
-        return CompletableFuture.runAsync(() -> copy(up, part.content().toInputStream()), ctx.blockingTaskExecutor());
+        return CompletableFuture.supplyAsync(() -> {
+            copy(up, part.content().toInputStream());
+            return "file";
+        }, ctx.blockingTaskExecutor());
     }
 
     /** {@code PUT /content/{id}?type=media[&sha256=…]}: the raw body is the asset (Content-Type kept). */
