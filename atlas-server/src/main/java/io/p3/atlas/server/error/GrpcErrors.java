@@ -52,6 +52,10 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
             return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(t.getMessage()));
         }
+        if (t instanceof com.linecorp.armeria.common.stream.ClosedStreamException) {
+            // The client went away (cancel, deadline, reset) mid-call: nothing to log, no one to answer.
+            return Status.CANCELLED.withDescription("the call was cancelled by the client");
+        }
         if (isDatabaseUnavailable(t)) {
             log.warn("Database unavailable: {}", t.toString());
             return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");

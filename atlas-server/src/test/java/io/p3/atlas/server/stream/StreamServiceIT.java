@@ -115,7 +115,7 @@ class StreamServiceIT {
             seen.add(r.toBuilder().clearData().build());
             assertTrue(r.getData().size() <= 64 * 1024, "chunk of " + r.getData().size());
             assertEquals(out.size() + seen.get(0).getOffset(), r.getOffset());
-            r.getData().writeTo(out);
+            out.writeBytes(r.getData().toByteArray());
         }
         return out.toByteArray();
     }

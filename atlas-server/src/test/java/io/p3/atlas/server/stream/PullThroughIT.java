@@ -1,0 +1,199 @@
+package io.p3.atlas.server.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.v1.Asset;
+import io.p3.atlas.v1.AssetType;
+import io.p3.atlas.v1.CreateAssetRequest;
+import io.p3.atlas.v1.GetAssetRequest;
+import io.p3.atlas.v1.ReadAssetRequest;
+import io.p3.atlas.v1.ReadAssetResponse;
+import io.p3.atlas.v1.StreamServiceGrpc;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Pull-through assets against a local upstream (an Armeria server on loopback that counts its hits):
+ * concurrent first reads share one upstream fetch, over HTTP and gRPC; upstream failures are 502 /
+ * UNAVAILABLE and leave nothing half-stored.
+ */
+class PullThroughIT {
+    @RegisterExtension
+    static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
+
+    static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
+    static final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    static Server upstream;
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void startUpstream() {
+        upstream = Server.builder()
+                .http(new InetSocketAddress("127.0.0.1", 0))
+                .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
+                .decorator((delegate, ctx, req) -> {
+                    hits.computeIfAbsent(ctx.path(), p -> new AtomicInteger()).incrementAndGet();
+                    return delegate.serve(ctx, req);
+                })
+                // Slow on purpose: the first reads overlap while the fetch is under way.
+                .service("/movie/{name}", (ctx, req) -> HttpResponse.delayed(
+                        HttpResponse.of(HttpStatus.OK, MediaType.parse("video/mp4"), HttpData.wrap(MOVIE)),
+                        Duration.ofMillis(300)))
+                .service("/status/{code}", (ctx, req) ->
+                        HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(ctx.pathParam("code")))))
+                .build();
+        upstream.start().join();
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.stop().join();
+    }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String upstreamUrl(String path) {
+        return "http://127.0.0.1:" + upstream.activeLocalPort() + path;
+    }
+
+    static int hitsOf(String path) {
+        return hits.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    static StreamServiceGrpc.StreamServiceBlockingStub stub() {
+        return StreamServiceGrpc.newBlockingStub(server.channel());
+    }
+
+    static Asset create(String id, String path) {
+        return stub().createAsset(CreateAssetRequest.newBuilder().setId(id).setType(AssetType.ASSET_TYPE_MEDIA)
+                .setSourceUrl(upstreamUrl(path)).build()).getAsset();
+    }
+
+    static java.net.http.HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + path)).GET().build(),
+                BodyHandlers.ofByteArray());
+    }
+
+    static byte[] readAsset(String id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Iterator<ReadAssetResponse> it = stub().readAsset(ReadAssetRequest.newBuilder().setId(id).build());
+        it.forEachRemaining(r -> out.writeBytes(r.getData().toByteArray()));
+        return out.toByteArray();
+    }
+
+    static long tempFiles() throws IOException {
+        try (Stream<Path> s = Files.list(server.dataDir().resolve("blobs").resolve("tmp"))) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void concurrentFirstHttpReadsShareOneUpstreamFetch() throws Exception {
+        Asset created = create("pt-http", "/movie/a.mp4");
+        assertFalse(created.getFetched());
+        assertEquals("", created.getSha256());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<java.net.http.HttpResponse<byte[]>>> reads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                reads.add(pool.submit(() -> get("/content/pt-http")));
+            }
+            for (Future<java.net.http.HttpResponse<byte[]>> r : reads) {
+                java.net.http.HttpResponse<byte[]> res = r.get(60, TimeUnit.SECONDS);
+                assertEquals(200, res.statusCode());
+                assertArrayEquals(MOVIE, res.body());
+                assertEquals("video/mp4", res.headers().firstValue("content-type").orElse(""));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, hitsOf("/movie/a.mp4"));
+        Asset fetched = stub().getAsset(GetAssetRequest.newBuilder().setId("pt-http").build()).getAsset();
+        assertTrue(fetched.getFetched());
+        assertEquals(MOVIE.length, fetched.getSize());
+        assertEquals(HexFormat.of().formatHex(io.p3.atlas.server.blob.BlobWriter.sha256Digest().digest(MOVIE)),
+                fetched.getSha256());
+        assertEquals(upstreamUrl("/movie/a.mp4"), fetched.getSourceUrl());
+        assertArrayEquals(MOVIE, readAsset("pt-http"));
+        assertEquals(206, http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/content/pt-http"))
+                .header("Range", "bytes=0-99").GET().build(), BodyHandlers.ofByteArray()).statusCode());
+        assertEquals(1, hitsOf("/movie/a.mp4"), "later reads never go upstream");
+    }
+
+    @Test
+    void concurrentFirstGrpcReadsShareOneUpstreamFetch() throws Exception {
+        create("pt-grpc", "/movie/b.mp4");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<byte[]>> reads = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reads.add(pool.submit(() -> readAsset("pt-grpc")));
+            }
+            for (Future<byte[]> r : reads) {
+                assertArrayEquals(MOVIE, r.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, hitsOf("/movie/b.mp4"));
+    }
+
+    @Test
+    void upstreamFailureIs502AndUnavailableAndStoresNothing() throws Exception {
+        create("pt-broken", "/status/503");
+        java.net.http.HttpResponse<byte[]> res = get("/content/pt-broken");
+        assertEquals(502, res.statusCode());
+        assertTrue(new String(res.body()).contains("UNAVAILABLE"), new String(res.body()));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> readAsset("pt-broken"));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("source_url"), e.getStatus().getDescription());
+        assertEquals(2, hitsOf("/status/503"), "a failed fetch is retried by the next read");
+        assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-broken").build()).getAsset().getFetched());
+        assertEquals(0, tempFiles());
+
+        create("pt-missing", "/status/404");
+        assertEquals(502, get("/content/pt-missing").statusCode());
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> readAsset("pt-missing"));
+        assertEquals(Status.Code.FAILED_PRECONDITION, missing.getStatus().getCode());
+    }
+}
