@@ -8,6 +8,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -27,7 +29,13 @@ public final class BlobStore {
     private final Path tmp;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    /** Opens (creating if needed) the store under {@code root}; leftover temp files of a crash are removed. */
+    /** Temp files older than this at start-up are leftovers of a crash (not another instance's upload). */
+    static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+
+    /**
+     * Opens (creating if needed) the store under {@code root}; temp files left by a crash (older than an
+     * hour, so uploads of another server sharing the directory are spared) are removed.
+     */
     public BlobStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.tmp = this.root.resolve("tmp");
@@ -37,8 +45,11 @@ public final class BlobStore {
         try {
             Files.createDirectories(tmp);
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
+                Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
                 for (Path p : leftovers) {
-                    Files.deleteIfExists(p);
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         } catch (IOException e) {
