@@ -32,27 +32,9 @@ import io.p3.atlas.server.node.NodeMetricsService;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
-import io.p3.atlas.server.blob.BlobStore;
-import io.p3.atlas.server.relay.MyBatisRelayStore;
 import io.p3.atlas.server.relay.RelayMapper;
-import io.p3.atlas.server.relay.RelaySelector;
-import io.p3.atlas.server.relay.RelayService;
 import io.p3.atlas.server.stream.AssetMapper;
-import io.p3.atlas.server.stream.AssetService;
-import io.p3.atlas.server.stream.AssetStore;
-import io.p3.atlas.server.stream.ContentSource;
-import io.p3.atlas.server.stream.FetcherDownload;
-import io.p3.atlas.server.stream.MyBatisAssetStore;
-import io.p3.atlas.server.stream.PullThrough;
-import io.p3.atlas.server.stream.StreamConfig;
-import io.p3.atlas.server.stream.StreamGrpcService;
-import io.p3.atlas.server.stream.StreamHttpRoutes;
-import io.p3.atlas.server.stream.StreamMetrics;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.p3.atlas.server.stream.StreamFeature;
 import io.p3.atlas.server.upstream.UpstreamConfig;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
@@ -121,24 +103,14 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
-        StreamConfig streamConfig = StreamConfig.from(config.env());
-        StreamMetrics streamMetrics = new StreamMetrics(meters);
-        BlobStore blobs = new BlobStore(config.dataDir().resolve("blobs"));
-        ExecutorService pullExecutor = Executors.newCachedThreadPool(daemonThreads("atlas-pull-through"));
-        closeables.push(pullExecutor::shutdownNow);
-        AssetStore assetStore = new MyBatisAssetStore(db);
-        AssetService assets = new AssetService(assetStore, blobs,
-                new ContentSource(blobs, streamConfig.cacheMemoryBytes(), streamMetrics, meters),
-                new PullThrough(assetStore, blobs, new FetcherDownload(upstream), pullExecutor,
-                        streamConfig.maxAssetBytes(), streamMetrics),
-                streamConfig, clock);
-        RelayService relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random()), clock);
+        StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
+        closeables.push(stream);
 
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new NodeGrpcService(nodes))
-                .addService(new StreamGrpcService(assets, relays, streamMetrics));
+                .addService(stream.grpcService());
         ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
-        StreamHttpRoutes.addTo(sb, assets, streamMetrics, streamConfig);
+        stream.addRoutes(sb);
         Server server = sb.build();
         try {
             server.start().join();
@@ -153,15 +125,6 @@ public final class AtlasServer implements AutoCloseable {
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
         return atlas;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,

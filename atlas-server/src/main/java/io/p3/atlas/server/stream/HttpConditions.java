@@ -82,7 +82,8 @@ final class HttpConditions {
 
     /**
      * True if an If-None-Match header matches {@code etag} (weak comparison, as RFC 9110 requires here):
-     * {@code *}, or any listed tag with or without {@code W/}.
+     * {@code *}, or any listed tag with or without {@code W/}. An unquoted tag (copied from the JSON
+     * {@code etag} field) is accepted too.
      */
     static boolean noneMatchHits(String header, String etag) {
         if (header == null) {
@@ -96,7 +97,7 @@ final class HttpConditions {
             if (tag.startsWith("W/")) {
                 tag = tag.substring(2);
             }
-            if (tag.equals(quoted(etag))) {
+            if (tag.equals(quoted(etag)) || tag.equals(etag)) {
                 return true;
             }
         }
