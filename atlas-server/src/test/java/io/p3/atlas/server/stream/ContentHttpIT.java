@@ -1,6 +1,9 @@
 package io.p3.atlas.server.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.p3.atlas.server.stream.StreamTesting.random;
+import static io.p3.atlas.server.stream.StreamTesting.sha256;
+import static io.p3.atlas.server.stream.StreamTesting.tempFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -34,11 +35,6 @@ class ContentHttpIT {
 
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder b) {
         try {
@@ -63,9 +59,6 @@ class ContentHttpIT {
         return new String(r.body(), StandardCharsets.UTF_8);
     }
 
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(io.p3.atlas.server.blob.BlobWriter.sha256Digest().digest(b));
-    }
 
     static String header(HttpResponse<?> r, String name) {
         return r.headers().firstValue(name).orElse(null);
@@ -146,6 +139,7 @@ class ContentHttpIT {
         assertTrue(text(tooBig).contains("ATLAS_MAX_ASSET_BYTES"), text(tooBig));
         assertEquals(404, send(req("/content/huge").GET()).statusCode());
         assertEquals(404, server.get("/v1/assets/huge").statusCode());
+        assertEquals(0, tempFiles(server));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.p3.atlas.server.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.p3.atlas.server.stream.StreamTesting.random;
+import static io.p3.atlas.server.stream.StreamTesting.sha256;
+import static io.p3.atlas.server.stream.StreamTesting.tempFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,21 +31,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,11 +84,6 @@ class PullThroughIT {
         upstream.stop().join();
     }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
     static String upstreamUrl(String path) {
         return "http://127.0.0.1:" + upstream.activeLocalPort() + path;
@@ -121,11 +114,6 @@ class PullThroughIT {
         return out.toByteArray();
     }
 
-    static long tempFiles() throws IOException {
-        try (Stream<Path> s = Files.list(server.dataDir().resolve("blobs").resolve("tmp"))) {
-            return s.count();
-        }
-    }
 
     @Test
     void concurrentFirstHttpReadsShareOneUpstreamFetch() throws Exception {
@@ -151,7 +139,7 @@ class PullThroughIT {
         Asset fetched = stub().getAsset(GetAssetRequest.newBuilder().setId("pt-http").build()).getAsset();
         assertTrue(fetched.getFetched());
         assertEquals(MOVIE.length, fetched.getSize());
-        assertEquals(HexFormat.of().formatHex(io.p3.atlas.server.blob.BlobWriter.sha256Digest().digest(MOVIE)),
+        assertEquals(sha256(MOVIE),
                 fetched.getSha256());
         assertEquals(upstreamUrl("/movie/a.mp4"), fetched.getSourceUrl());
         assertArrayEquals(MOVIE, readAsset("pt-http"));
@@ -189,7 +177,7 @@ class PullThroughIT {
         assertTrue(e.getStatus().getDescription().contains("source_url"), e.getStatus().getDescription());
         assertEquals(2, hitsOf("/status/503"), "a failed fetch is retried by the next read");
         assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-broken").build()).getAsset().getFetched());
-        assertEquals(0, tempFiles());
+        assertEquals(0, tempFiles(server));
 
         create("pt-missing", "/status/404");
         assertEquals(502, get("/content/pt-missing").statusCode());

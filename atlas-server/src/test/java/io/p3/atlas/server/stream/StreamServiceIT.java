@@ -1,6 +1,9 @@
 package io.p3.atlas.server.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.p3.atlas.server.stream.StreamTesting.random;
+import static io.p3.atlas.server.stream.StreamTesting.sha256;
+import static io.p3.atlas.server.stream.StreamTesting.tempFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,18 +31,13 @@ import io.p3.atlas.v1.UploadAssetRequest;
 import io.p3.atlas.v1.UploadAssetResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,15 +54,7 @@ class StreamServiceIT {
         return StreamServiceGrpc.newBlockingStub(server.channel());
     }
 
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(io.p3.atlas.server.blob.BlobWriter.sha256Digest().digest(b));
-    }
 
     static UploadAssetRequest meta(String id, AssetType type, String sha) {
         return UploadAssetRequest.newBuilder().setMetadata(UploadAssetMetadata.newBuilder()
@@ -120,11 +110,6 @@ class StreamServiceIT {
         return out.toByteArray();
     }
 
-    static long tempFiles() throws IOException {
-        try (Stream<Path> s = Files.list(server.dataDir().resolve("blobs").resolve("tmp"))) {
-            return s.count();
-        }
-    }
 
     @Test
     void uploadLargerThanArmeriasDefaultCapThenReadItBackInChunks() throws Exception {
@@ -221,7 +206,7 @@ class StreamServiceIT {
                     () -> blocking().getAsset(GetAssetRequest.newBuilder().setId(id).build()));
             assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         }
-        assertEquals(0, tempFiles());
+        assertEquals(0, tempFiles(server));
     }
 
     @Test
@@ -242,10 +227,10 @@ class StreamServiceIT {
     /** Waits (up to 20 s) until the blob temp dir holds {@code n} files. */
     static void awaitTempFiles(long n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (tempFiles() != n && System.nanoTime() < deadline) {
+        while (tempFiles(server) != n && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(n, tempFiles());
+        assertEquals(n, tempFiles(server));
     }
 
     @Test
