@@ -65,6 +65,11 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
+    /** The temp file being written (others may read what is written so far). */
+    public Path tempFile() {
+        return tempFile;
+    }
+
     /** Bytes written so far. */
     public long size() {
         return size;

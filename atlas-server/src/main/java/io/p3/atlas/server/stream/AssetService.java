@@ -194,6 +194,11 @@ public final class AssetService {
         return new Slice(asset, offset, length == 0 ? available : Math.min(length, available));
     }
 
+    /** The pull-through fetch of a not yet fetched asset (started, or joined if under way). */
+    PullThrough.Download download(Asset asset) {
+        return pullThrough.download(asset);
+    }
+
     /** Where the bytes of a fetched asset are now (memory or disk), counting cache hits and misses. */
     public ContentSource.Content open(Asset asset) {
         Objects.requireNonNull(asset.sha256(), "asset not fetched");

@@ -46,21 +46,45 @@ public final class ContentHttpService implements HttpService {
             return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
         }
         Executor blocking = ctx.blockingTaskExecutor();
-        CompletableFuture<Asset> known = CompletableFuture.supplyAsync(() -> assets.get(id), blocking);
-        CompletableFuture<HttpResponse> res = known
-                .thenCompose(a -> a.fetched() ? CompletableFuture.completedFuture(a)
-                        : CompletableFuture.supplyAsync(() -> assets.fetched(id), blocking)
-                                .thenCompose(f -> f)
-                                .exceptionally(e -> {
-                                    throw new UpstreamFailure(e);
-                                }))
-                .thenApplyAsync(a -> respond(ctx, req.headers(), a), blocking)
+        CompletableFuture<HttpResponse> res = CompletableFuture.supplyAsync(() -> assets.get(id), blocking)
+                .thenCompose(a -> a.fetched()
+                        ? CompletableFuture.supplyAsync(() -> respond(ctx, req.headers(), a), blocking)
+                        : firstRead(ctx, req, a))
                 .exceptionally(e -> {
                     Throwable t = HttpErrors.unwrap(e);
                     return t instanceof UpstreamFailure u ? HttpErrors.toResponse(u.getCause(), true)
                             : HttpErrors.toResponse(t, false);
                 });
         return HttpResponse.of(res);
+    }
+
+    /**
+     * A read of a pull-through asset not fetched yet: a plain GET follows the fetch as it downloads;
+     * HEAD, Range and conditional requests wait for the stored asset.
+     */
+    private CompletableFuture<HttpResponse> firstRead(ServiceRequestContext ctx, HttpRequest req, Asset asset) {
+        Executor blocking = ctx.blockingTaskExecutor();
+        RequestHeaders h = req.headers();
+        PullThrough.Download download = assets.download(asset);
+        boolean plainGet = h.method() == HttpMethod.GET && !h.contains(HttpHeaderNames.RANGE)
+                && !h.contains(HttpHeaderNames.IF_NONE_MATCH);
+        CompletableFuture<?> ready = plainGet ? download.started() : download.done();
+        return ready.exceptionally(e -> {
+            throw new UpstreamFailure(e);
+        }).thenApplyAsync(ignored -> {
+            HttpResponse following = plainGet
+                    ? GrowingFileResponse.follow(asset, download, blocking, metrics) : null;
+            if (following != null) {
+                return following;
+            }
+            Asset stored;
+            try {
+                stored = download.done().join();
+            } catch (RuntimeException e) {
+                throw new UpstreamFailure(e);
+            }
+            return respond(ctx, h, stored);
+        }, blocking);
     }
 
     private HttpResponse respond(ServiceRequestContext ctx, RequestHeaders req, Asset asset) {

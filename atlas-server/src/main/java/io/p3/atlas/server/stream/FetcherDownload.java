@@ -18,7 +18,7 @@ public final class FetcherDownload implements UpstreamDownload {
     @Override
     public void download(URI uri, long maxBytes, Sink sink) {
         fetcher.get(UpstreamRequest.get(uri, "source_url", maxBytes), (response, body) -> {
-            sink.accept(response.contentType(), body);
+            sink.accept(response.contentType(), response.contentLength(), body);
             return null;
         });
     }

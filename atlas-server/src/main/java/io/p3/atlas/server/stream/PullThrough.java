@@ -4,7 +4,9 @@ import io.p3.atlas.server.blob.BlobStore;
 import io.p3.atlas.server.blob.BlobWriter;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,8 +15,8 @@ import java.util.concurrent.Executor;
 /**
  * Fetches pull-through assets on first read, once: concurrent first reads of one asset share a single
  * upstream request (request coalescing, like nginx proxy_cache_lock). The body streams into a temp blob
- * while hashed; only a complete body is committed and recorded, so a failed fetch leaves nothing behind
- * and the next read tries again.
+ * while hashed; readers may follow that file as it grows ({@link Download}). Only a complete body is
+ * committed and recorded, so a failed fetch leaves nothing behind and the next read tries again.
  */
 public final class PullThrough {
     private final AssetStore store;
@@ -23,7 +25,7 @@ public final class PullThrough {
     private final Executor executor;
     private final long maxBytes;
     private final StreamMetrics metrics;
-    private final ConcurrentMap<String, CompletableFuture<Asset>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Download> inFlight = new ConcurrentHashMap<>();
 
     public PullThrough(AssetStore store, BlobStore blobs, UpstreamDownload upstream, Executor executor,
                        long maxBytes, StreamMetrics metrics) {
@@ -35,51 +37,122 @@ public final class PullThrough {
         this.metrics = metrics;
     }
 
+    /**
+     * One fetch under way: the temp file it writes, how much of it is written, and the outcome. The
+     * temp file keeps its bytes for readers that opened it, even after it is renamed into the store.
+     */
+    public static final class Download {
+        private final CompletableFuture<Asset> done = new CompletableFuture<>();
+        private final CompletableFuture<Download> started = new CompletableFuture<>();
+        private volatile Path tempFile;
+        private volatile String contentType;
+        private volatile long declaredLength = -1;
+        private long written;
+
+        /** Completes with the stored asset, or with the fetch's failure. */
+        public CompletableFuture<Asset> done() {
+            return done;
+        }
+
+        /** Completes once the upstream answered and the body started to arrive (or with the failure). */
+        public CompletableFuture<Download> started() {
+            return started;
+        }
+
+        public Path tempFile() {
+            return tempFile;
+        }
+
+        /** The upstream Content-Type (may be null). */
+        public String contentType() {
+            return contentType;
+        }
+
+        /** The upstream Content-Length, or -1. */
+        public long declaredLength() {
+            return declaredLength;
+        }
+
+        /**
+         * Blocks until more than {@code position} bytes are written or the fetch is over; returns how many
+         * bytes are written now.
+         */
+        public synchronized long awaitBeyond(long position) throws InterruptedException {
+            while (written <= position && !done.isDone()) {
+                wait(1000);
+            }
+            return written;
+        }
+
+        private synchronized void progressed(long n) {
+            written += n;
+            notifyAll();
+        }
+
+        private synchronized void finish(Asset asset, Throwable error) {
+            if (error != null) {
+                started.completeExceptionally(error);
+                done.completeExceptionally(error);
+            } else {
+                started.complete(this);
+                done.complete(asset);
+            }
+            notifyAll();
+        }
+    }
+
     /** The asset once its bytes are stored; joins the fetch under way for it, if any. */
     CompletableFuture<Asset> fetch(Asset asset) {
-        CompletableFuture<Asset> mine = new CompletableFuture<>();
-        CompletableFuture<Asset> running = inFlight.putIfAbsent(asset.id(), mine);
+        return download(asset).done();
+    }
+
+    /** The fetch of this (not yet fetched) asset: the one under way, or a new one. */
+    Download download(Asset asset) {
+        Download mine = new Download();
+        Download running = inFlight.putIfAbsent(asset.id(), mine);
         metrics.cache(StreamMetrics.Tier.UPSTREAM, running != null);
         if (running != null) {
             return running;
         }
         try {
             executor.execute(() -> {
+                Asset result = null;
+                Throwable error = null;
                 try {
-                    mine.complete(fetchNow(asset.id()));
+                    result = fetchNow(asset.id(), mine);
                 } catch (Throwable t) {
-                    mine.completeExceptionally(t);
+                    error = t;
                 } finally {
                     inFlight.remove(asset.id(), mine);
                 }
+                mine.finish(result, error);
             });
         } catch (RuntimeException e) {
             inFlight.remove(asset.id(), mine);
-            mine.completeExceptionally(e);
+            mine.finish(null, e);
         }
         return mine;
     }
 
-    private Asset fetchNow(String id) {
+    private Asset fetchNow(String id, Download download) {
         // Re-read: a fetch that finished just before this one started has recorded the bytes already.
         Asset asset = store.find(id).orElseThrow(() -> AssetService.notFound(id));
         if (asset.fetched()) {
             return asset;
         }
-        String[] upstreamType = new String[1];
         BlobWriter.Finished finished;
         try (BlobWriter writer = blobs.newWriter()) {
-            upstream.download(URI.create(asset.sourceUrl()), maxBytes, (contentType, body) -> {
-                upstreamType[0] = contentType;
-                writer.copyFrom(body, maxBytes, () -> {
-                    throw new AtlasException(ErrorCode.FAILED_PRECONDITION, "source_url", "the upstream body of '"
-                            + id + "' is larger than ATLAS_MAX_ASSET_BYTES (" + maxBytes + " bytes)", null, null);
-                });
+            upstream.download(URI.create(asset.sourceUrl()), maxBytes, (contentType, length, body) -> {
+                download.contentType = contentType;
+                download.declaredLength = length;
+                download.tempFile = writer.tempFile();
+                download.started.complete(download);
+                copy(id, body, writer, download);
             });
             finished = writer.finish();
         }
         String contentType = !asset.contentType().isEmpty() ? asset.contentType()
-                : upstreamType[0] != null && !upstreamType[0].isEmpty() ? upstreamType[0]
+                : download.contentType != null && !download.contentType.isEmpty() ? download.contentType
                 : AssetRules.DEFAULT_CONTENT_TYPE;
         return blobs.locked(finished.sha256(), () -> {
             boolean created = blobs.commit(finished);
@@ -96,5 +169,17 @@ public final class PullThrough {
             }
             return now;
         });
+    }
+
+    private void copy(String id, InputStream body, BlobWriter writer, Download download) throws java.io.IOException {
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = body.read(buf)) != -1; ) {
+            if (writer.size() + n > maxBytes) {
+                throw new AtlasException(ErrorCode.FAILED_PRECONDITION, "source_url", "the upstream body of '"
+                        + id + "' is larger than ATLAS_MAX_ASSET_BYTES (" + maxBytes + " bytes)", null, null);
+            }
+            writer.write(buf, 0, n);
+            download.progressed(n);
+        }
     }
 }

@@ -14,7 +14,8 @@ public interface UpstreamDownload {
     /** What a successful fetch delivers to the sink. */
     @FunctionalInterface
     interface Sink {
-        void accept(String contentType, InputStream body) throws IOException;
+        /** {@code contentLength} is -1 when the upstream did not declare it. */
+        void accept(String contentType, long contentLength, InputStream body) throws IOException;
     }
 
     /** Fetches {@code uri} (at most {@code maxBytes}) into {@code sink}; failures are AtlasExceptions. */

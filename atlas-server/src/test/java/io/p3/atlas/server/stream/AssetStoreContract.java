@@ -250,7 +250,7 @@ abstract class AssetStoreContract {
         upstream = (uri, max, sink) -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
-                sink.accept("video/mp4", new ByteArrayInputStream("movie bytes".getBytes(StandardCharsets.UTF_8)));
+                sink.accept("video/mp4", -1, new ByteArrayInputStream("movie bytes".getBytes(StandardCharsets.UTF_8)));
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -278,7 +278,7 @@ abstract class AssetStoreContract {
     void failedFetchStoresNothingAndTheNextReadRetries() throws Exception {
         upstream = (uri, max, sink) -> {
             try {
-                sink.accept(null, new java.io.InputStream() {
+                sink.accept(null, -1, new java.io.InputStream() {
                     int n;
 
                     @Override
@@ -301,7 +301,7 @@ abstract class AssetStoreContract {
 
         upstream = (uri, max, sink) -> {
             try {
-                sink.accept(null, new ByteArrayInputStream(new byte[] {1, 2, 3}));
+                sink.accept(null, 3, new ByteArrayInputStream(new byte[] {1, 2, 3}));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

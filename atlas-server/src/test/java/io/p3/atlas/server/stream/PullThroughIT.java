@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
@@ -26,6 +28,7 @@ import io.p3.atlas.v1.ReadAssetResponse;
 import io.p3.atlas.v1.StreamServiceGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +36,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +62,7 @@ class PullThroughIT {
     static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 
     static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
+    static final CountDownLatch HELD = new CountDownLatch(1);
     static final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     static Server upstream;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -73,6 +80,23 @@ class PullThroughIT {
                 .service("/movie/{name}", (ctx, req) -> HttpResponse.delayed(
                         HttpResponse.of(HttpStatus.OK, MediaType.parse("video/mp4"), HttpData.wrap(MOVIE)),
                         Duration.ofMillis(300)))
+                // The first 100 000 bytes at once, the rest when the test releases HELD.
+                .service("/held/{name}", (ctx, req) -> {
+                    HttpResponseWriter w = HttpResponse.streaming();
+                    w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"))
+                            .contentLength(MOVIE.length).build());
+                    w.write(HttpData.wrap(MOVIE, 0, 100_000));
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            HELD.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        w.write(HttpData.wrap(MOVIE, 100_000, MOVIE.length - 100_000));
+                        w.close();
+                    });
+                    return w;
+                })
                 .service("/status/{code}", (ctx, req) ->
                         HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(ctx.pathParam("code")))))
                 .build();
@@ -146,6 +170,31 @@ class PullThroughIT {
         assertEquals(206, http.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/content/pt-http"))
                 .header("Range", "bytes=0-99").GET().build(), BodyHandlers.ofByteArray()).statusCode());
         assertEquals(1, hitsOf("/movie/a.mp4"), "later reads never go upstream");
+    }
+
+    @Test
+    void theFirstReaderGetsBytesWhileTheUpstreamIsStillSending() throws Exception {
+        create("pt-live", "/held/c.mp4");
+        java.net.http.HttpResponse<InputStream> first = http.send(HttpRequest.newBuilder(
+                URI.create(server.baseUri() + "/content/pt-live")).GET().build(), BodyHandlers.ofInputStream());
+        assertEquals(200, first.statusCode());
+        assertEquals("video/mp4", first.headers().firstValue("content-type").orElse(""));
+        CompletableFuture<byte[]> head = CompletableFuture.supplyAsync(() -> {
+            try {
+                return first.body().readNBytes(100_000);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // The upstream holds the rest until released: these bytes came through while it was still sending.
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 0, 100_000), head.get(30, TimeUnit.SECONDS));
+        assertEquals(1, HELD.getCount());
+        assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
+        HELD.countDown();
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 100_000, MOVIE.length), first.body().readAllBytes());
+        assertTrue(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
+        assertArrayEquals(MOVIE, get("/content/pt-live").body());
+        assertEquals(1, hitsOf("/held/c.mp4"));
     }
 
     @Test
