@@ -83,16 +83,16 @@ public final class AssetUploadHttpService implements HttpService {
 
     private CompletableFuture<String> receiveFile(ServiceRequestContext ctx, BodyPart part,
                                                 AtomicReference<AssetUpload> upload, AtomicReference<String> fileType) {
-        if (upload.get() != null) {
+        if (fileType.get() != null) {
             part.content().abort();
             return CompletableFuture.failedFuture(
                     AtlasException.invalidArgument("file", "send exactly one 'file' field"));
         }
-        AssetUpload up = assets.startUpload();
-        upload.set(up);
         MediaType partType = part.headers().contentType();
-        fileType.set(partType == null ? null : partType.toString());
+        fileType.set(partType == null ? "" : partType.toString());
         return CompletableFuture.supplyAsync(() -> {
+            AssetUpload up = assets.startUpload(); // creates the temp file: not on the event loop
+            upload.set(up);
             copy(up, part.content().toInputStream());
             return "file";
         }, ctx.blockingTaskExecutor());
