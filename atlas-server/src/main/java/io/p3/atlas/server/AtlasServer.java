@@ -27,6 +27,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
 import io.p3.atlas.server.node.NodeMapper;
@@ -144,7 +145,7 @@ public final class AtlasServer implements AutoCloseable {
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors())
+                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())

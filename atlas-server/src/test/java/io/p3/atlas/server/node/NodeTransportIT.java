@@ -106,6 +106,17 @@ class NodeTransportIT {
     }
 
     @Test
+    void plainCurlDashDWithoutContentTypeWorks() {
+        // curl -X POST …:heartbeat -d '{"peersConnected":3}' sends application/x-www-form-urlencoded.
+        HttpResponse<String> r = server.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUri() + "/v1/nodes/" + WALLET + ":heartbeat"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"peersConnected\":4}")).build());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"peersConnected\":4"), r.body());
+    }
+
+    @Test
     void httpJsonErrorsMapToHttpStatuses() {
         HttpResponse<String> bad = server.postJson("/v1/nodes/0x12:heartbeat", "{}");
         assertEquals(400, bad.statusCode());
