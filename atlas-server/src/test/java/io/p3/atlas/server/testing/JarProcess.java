@@ -25,10 +25,11 @@ public final class JarProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
 
     private JarProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -72,6 +73,7 @@ public final class JarProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("process did not exit: " + output);
         }
+        reader.join(10_000);
         return process.exitValue();
     }
 
