@@ -30,7 +30,7 @@ class GracefulShutdownIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
             int code = first.terminate();
-            assertTrue(code == 0 || code == 143, "exit code " + code);
+            assertTrue(code == 0 || code == 143, () -> "exit code " + code + ": " + first.output());
             assertTrue(first.output().stream().anyMatch(l -> l.contains("Atlas Transport stopped")),
                     () -> "graceful stop logged: " + first.output());
         }

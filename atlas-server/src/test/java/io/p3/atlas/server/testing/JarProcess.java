@@ -83,9 +83,9 @@ public final class JarProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM: graceful shutdown. */
+    /** SIGTERM: graceful shutdown. (Process.destroy() would also close our end of its output.) */
     public int terminate() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         return awaitExit();
     }
 
