@@ -27,14 +27,14 @@ class UpstreamFetcherIT {
     private static final String FIELD = "playlist_url";
     private static final long MIB = 1 << 20;
 
-    private static TestUpstream upstream;
+    private static LocalUpstream upstream;
 
     private SimpleMeterRegistry meters;
     private UpstreamFetcher fetcher;
 
     @BeforeAll
     static void startUpstream() {
-        upstream = new TestUpstream("127.0.0.1");
+        upstream = new LocalUpstream("127.0.0.1");
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class UpstreamFetcherIT {
     }
 
     static UpstreamConfig config(int maxRedirects, boolean allowPrivate) {
-        return new UpstreamConfig(Duration.ofSeconds(2), Duration.ofMillis(500), maxRedirects, allowPrivate);
+        return new UpstreamConfig(Duration.ofSeconds(1), Duration.ofMillis(500), maxRedirects, allowPrivate);
     }
 
     private static byte[] readAll(UpstreamResponse response, InputStream in) throws java.io.IOException {
@@ -80,16 +80,16 @@ class UpstreamFetcherIT {
                 UpstreamFetcherIT::readAll);
 
         assertFalse(result.notModified());
-        assertEquals(TestUpstream.HELLO, TestUpstream.utf8(result.value()));
+        assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(result.value()));
         UpstreamResponse r = result.response();
         assertEquals(200, r.status());
         assertEquals(upstream.uri("/hello"), r.finalUri());
         assertTrue(r.contentType().startsWith("text/plain"), r.contentType());
-        assertEquals(TestUpstream.HELLO.length(), r.contentLength());
-        assertEquals(TestUpstream.ETAG, r.etag());
-        assertEquals(TestUpstream.LAST_MODIFIED, r.lastModified());
+        assertEquals(LocalUpstream.HELLO.length(), r.contentLength());
+        assertEquals(LocalUpstream.ETAG, r.etag());
+        assertEquals(LocalUpstream.LAST_MODIFIED, r.lastModified());
         assertEquals(1, requests("ok"));
-        assertEquals(TestUpstream.HELLO.length(), meters.counter("atlas.upstream.bytes").count());
+        assertEquals(LocalUpstream.HELLO.length(), meters.counter("atlas.upstream.bytes").count());
     }
 
     @Test
@@ -108,7 +108,7 @@ class UpstreamFetcherIT {
                     return sha.digest();
                 }).value();
 
-        assertArrayEquals(sha256().digest(TestUpstream.bytes(size)), digest);
+        assertArrayEquals(sha256().digest(LocalUpstream.bytes(size)), digest);
         assertTrue(largestRead.get() <= 65536, "one chunk at a time, got a read of " + largestRead.get());
         assertEquals(size, meters.counter("atlas.upstream.bytes").count());
     }
@@ -127,7 +127,7 @@ class UpstreamFetcherIT {
                 (response, in) -> new String(in.readNBytes(3), java.nio.charset.StandardCharsets.ISO_8859_1)).value();
         assertEquals(3, first.length());
         assertTrue(meters.counter("atlas.upstream.bytes").count() < 4 * MIB);
-        assertEquals(TestUpstream.HELLO, TestUpstream.utf8(fetch("/hello", MIB)));
+        assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(fetch("/hello", MIB)));
     }
 
     @Test
@@ -162,7 +162,7 @@ class UpstreamFetcherIT {
     void followsRedirectsUpToTheLimit() {
         UpstreamResult<byte[]> result = fetcher.get(UpstreamRequest.get(upstream.uri("/redirect/5"), FIELD, MIB),
                 UpstreamFetcherIT::readAll);
-        assertEquals("arrived", TestUpstream.utf8(result.value()));
+        assertEquals("arrived", LocalUpstream.utf8(result.value()));
         assertEquals(upstream.uri("/redirect/0"), result.response().finalUri());
         assertEquals(5, meters.counter("atlas.upstream.redirects").count());
 
@@ -193,14 +193,14 @@ class UpstreamFetcherIT {
     void conditionalGetAnswersNotModifiedWithoutCallingTheReader() {
         AtomicInteger calls = new AtomicInteger();
         UpstreamResult<Integer> byEtag = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
-                TestUpstream.ETAG, null), (r, in) -> calls.incrementAndGet());
+                LocalUpstream.ETAG, null), (r, in) -> calls.incrementAndGet());
         assertTrue(byEtag.notModified());
         assertNull(byEtag.value());
         assertEquals(304, byEtag.response().status());
-        assertEquals(TestUpstream.ETAG, byEtag.response().etag());
+        assertEquals(LocalUpstream.ETAG, byEtag.response().etag());
 
         UpstreamResult<Integer> byDate = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
-                null, TestUpstream.LAST_MODIFIED), (r, in) -> calls.incrementAndGet());
+                null, LocalUpstream.LAST_MODIFIED), (r, in) -> calls.incrementAndGet());
         assertTrue(byDate.notModified());
 
         UpstreamResult<Integer> changed = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
@@ -260,6 +260,51 @@ class UpstreamFetcherIT {
                 UpstreamFetcherIT::readAll));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("cannot connect to the upstream 127.0.0.1:" + port), e.getMessage());
+    }
+
+    @Test
+    void anUntrustedCertificateIsUnavailable() {
+        com.linecorp.armeria.server.Server tls = com.linecorp.armeria.server.Server.builder()
+                .https(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .tlsSelfSigned()
+                .service("/hello", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of("secret"))
+                .build();
+        tls.start().join();
+        try {
+            URI uri = URI.create("https://127.0.0.1:" + tls.activeLocalPort() + "/hello");
+            AtlasException e = assertThrows(AtlasException.class, () -> fetcher.get(
+                    UpstreamRequest.get(uri, FIELD, MIB), UpstreamFetcherIT::readAll));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("TLS handshake with the upstream 127.0.0.1:" + tls.activeLocalPort()),
+                    e.getMessage());
+        } finally {
+            tls.stop().join();
+        }
+    }
+
+    @Test
+    void refusesToBlockAnEventLoop() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+        com.linecorp.armeria.server.Server s = com.linecorp.armeria.server.Server.builder()
+                .http(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .service("/", (ctx, req) -> {
+                    try {
+                        fetch("/hello", MIB);
+                        thrown.complete(null);
+                    } catch (RuntimeException e) {
+                        thrown.complete(e);
+                    }
+                    return com.linecorp.armeria.common.HttpResponse.of(204);
+                })
+                .build();
+        s.start().join();
+        try {
+            com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + s.activeLocalPort()).get("/")
+                    .aggregate().join();
+            assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
+        } finally {
+            s.stop().join();
+        }
     }
 
     @Test

@@ -23,15 +23,15 @@ class UpstreamGuardIT {
     private static final UpstreamConfig GUARDED =
             new UpstreamConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 5, false);
 
-    private static TestUpstream first;
-    private static TestUpstream second;
+    private static LocalUpstream first;
+    private static LocalUpstream second;
 
     private SimpleMeterRegistry meters;
 
     @BeforeAll
     static void start() {
-        first = new TestUpstream("127.0.0.1");
-        second = new TestUpstream("127.0.0.2");
+        first = new LocalUpstream("127.0.0.1");
+        second = new LocalUpstream("127.0.0.2");
     }
 
     @AfterAll
@@ -84,7 +84,7 @@ class UpstreamGuardIT {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(open, meters)) {
             byte[] body = fetcher.get(UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20),
                     (r, in) -> in.readAllBytes()).value();
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(body));
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(body));
         }
     }
 
@@ -93,7 +93,7 @@ class UpstreamGuardIT {
     void everyRedirectHopIsChecked() {
         AddressPolicy onlyFirst = address -> address.getHostAddress().equals("127.0.0.1") ? null : "test-refused";
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters, onlyFirst)) {
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(fetcher.get(
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(fetcher.get(
                     UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20), (r, in) -> in.readAllBytes()).value()));
 
             URI hop = first.uri("/redirect-to?url=" + second.uri("/hello"));
@@ -112,7 +112,7 @@ class UpstreamGuardIT {
             URI hop = first.uri("/redirect-to?url=" + second.uri("/hello"));
             UpstreamResult<byte[]> result = fetcher.get(UpstreamRequest.get(hop, FIELD, 1 << 20),
                     (r, in) -> in.readAllBytes());
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(result.value()));
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(result.value()));
             assertEquals(second.uri("/hello"), result.response().finalUri());
             assertEquals(1, second.hits.get());
         }
