@@ -121,6 +121,20 @@ class UpstreamGuardIT {
         }
     }
 
+    /** Both layers run: the address filter before a connection is chosen and the guard on the connect itself. */
+    @Test
+    void theAddressIsCheckedBeforeTheRequestAndOnTheConnectionItself() {
+        java.util.List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AddressPolicy recording = address -> {
+            checked.add(address.getHostAddress());
+            return null;
+        };
+        try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters, recording)) {
+            fetcher.get(UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20), (r, in) -> in.readAllBytes());
+            assertEquals(java.util.List.of("127.0.0.1", "127.0.0.1"), checked);
+        }
+    }
+
     @Test
     void theConnectGuardRefusesWhatThePolicyRefuses() throws Exception {
         AddressPolicy publicOnly = AddressPolicy.publicOnly();
