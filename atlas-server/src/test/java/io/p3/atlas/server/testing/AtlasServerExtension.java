@@ -68,7 +68,9 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** The config this extension's server runs with, on port 0; start another instance with it. */
     public AtlasConfig config() {
-        Map<String, String> e = new HashMap<>(env);
+        Map<String, String> e = new HashMap<>();
+        e.put("ATLAS_SHUTDOWN_GRACE", "PT1S"); // tests don't wait for idle keep-alive clients
+        e.putAll(env);
         e.put("ATLAS_PORT", "0");
         e.put("ATLAS_DATA_DIR", dataDir.toString());
         databaseUrl.ifPresent(u -> e.put("DATABASE_URL", u));
