@@ -10,7 +10,8 @@ public interface AnalyticsMapper {
     /** Stores the day's salt unless one exists already. */
     int insertSaltIfAbsent(@Param("day") LocalDate day, @Param("salt") byte[] salt);
 
-    byte[] selectSalt(@Param("day") LocalDate day);
+    /** The day's salt (a list of zero or one: MyBatis reads an array return as many rows). */
+    List<byte[]> selectSalt(@Param("day") LocalDate day);
 
     int deleteSaltsBefore(@Param("day") LocalDate day);
 

@@ -3,6 +3,7 @@ package io.p3.atlas.server.analytics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p3.atlas.server.persistence.Database;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.ibatis.exceptions.PersistenceException;
 
 /**
  * Analytics in SQL through {@link AnalyticsMapper}. A batch is one transaction: multi-row inserts of
@@ -33,16 +35,29 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
 
     @Override
     public byte[] saltFor(LocalDate day, byte[] candidate) {
-        return db.inTransaction(session -> {
-            AnalyticsMapper m = session.getMapper(AnalyticsMapper.class);
-            m.insertSaltIfAbsent(day, candidate);
-            return m.selectSalt(day);
-        });
+        try {
+            db.read(AnalyticsMapper.class, m -> m.insertSaltIfAbsent(day, candidate));
+        } catch (PersistenceException e) {
+            // H2's MERGE can lose a race for a new key; the other insert won, which is all we need.
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+        }
+        return findSalt(day).orElseThrow(() -> new IllegalStateException("the salt of " + day + " vanished"));
+    }
+
+    private static boolean isUniqueViolation(Throwable t) {
+        for (Throwable cur = t; cur != null && cur.getCause() != cur; cur = cur.getCause()) {
+            if (cur instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public Optional<byte[]> findSalt(LocalDate day) {
-        return Optional.ofNullable(db.read(AnalyticsMapper.class, m -> m.selectSalt(day)));
+        return db.read(AnalyticsMapper.class, m -> m.selectSalt(day)).stream().findFirst();
     }
 
     @Override

@@ -204,7 +204,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
             } catch (Exception e) {
                 retries.increment();
                 log.warn("{} writer: writing {} items failed (attempt {}), retrying in {} ms: {}", name,
-                        batch.size(), attempt, TimeUnit.NANOSECONDS.toMillis(backoff), e.toString());
+                        batch.size(), attempt, TimeUnit.NANOSECONDS.toMillis(backoff), rootCause(e));
             }
             lock.lock();
             try {
@@ -223,6 +223,16 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
             }
             backoff = Math.min(backoff * 2, settings.maxBackoff().toNanos());
         }
+    }
+
+    /** The innermost cause's first line: enough to diagnose, without MyBatis' multi-line SQL dump. */
+    static String rootCause(Throwable t) {
+        Throwable cur = t;
+        while (cur.getCause() != null && cur.getCause() != cur) {
+            cur = cur.getCause();
+        }
+        String m = String.valueOf(cur.getMessage());
+        return cur.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse("").trim();
     }
 
     private void finished() {
