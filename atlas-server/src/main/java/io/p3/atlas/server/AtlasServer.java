@@ -12,6 +12,8 @@ import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.healthcheck.HealthCheckStatus;
 import com.linecorp.armeria.server.healthcheck.HealthChecker;
@@ -145,7 +147,11 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
-                .enableHttpJsonTranscoding(true)
+                // Query parameters match both the proto names (start_date) and lowerCamelCase (startDate).
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                                HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
                 .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
