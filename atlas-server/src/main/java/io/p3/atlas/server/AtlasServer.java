@@ -36,6 +36,7 @@ import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
 import io.p3.atlas.server.node.NodeMapper;
@@ -147,7 +148,7 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
-                // Query parameters match both the proto names (start_date) and lowerCamelCase (startDate).
+                // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
@@ -163,7 +164,7 @@ public final class AtlasServer implements AutoCloseable {
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors())
+                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())

@@ -161,6 +161,18 @@ class AnalyticsIT {
     }
 
     @Test
+    void theIssuesBareCurlWithAFormContentTypeWorks() {
+        HttpResponse<String> r = server.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.baseUri() + "/v1/events:ingest"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"events\":[{\"name\":\"stream.start\","
+                        + "\"walletAddress\":\"" + WALLET + "\",\"streamId\":\"s1\"}]}"))
+                .build());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().replace(" ", "").contains("\"acceptedCount\":1"), r.body());
+    }
+
+    @Test
     void httpJsonErrorsNameTheField() {
         HttpResponse<String> r = server.get("/v1/eventStats?start_date=2026-13-01");
         assertEquals(400, r.statusCode(), r.body());
