@@ -225,6 +225,11 @@ class AnalyticsIT {
                 }
             }
         }
+        java.util.Optional<String> dump = pgDump(server.databaseUrl().orElseThrow());
+        if (dump.isPresent()) { // wherever the PostgreSQL client tools are installed, as they are with the server
+            assertTrue(dump.get().contains("analytics_events"), "the dump holds the analytics tables");
+            assertFalse(dump.get().toLowerCase(Locale.ROOT).contains(hex), "pg_dump holds the raw wallet");
+        }
         String metrics = server.get("/internal/metrics").body().toLowerCase(Locale.ROOT);
         assertFalse(metrics.contains(hex));
         synchronized (LOGS) {
@@ -244,6 +249,28 @@ class AnalyticsIT {
             assertTrue(metrics.contains(m), m);
         }
         assertTrue(metrics.contains("atlas_analytics_dropped_total 0.0"), "drops must be zero");
+    }
+
+    /** The check, literally: pg_dump of the whole database (data and schema) as text. */
+    static java.util.Optional<String> pgDump(String databaseUrl) throws Exception {
+        java.nio.file.Path versions = java.nio.file.Path.of("/usr/lib/postgresql");
+        if (!java.nio.file.Files.isDirectory(versions)) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<java.nio.file.Path> bin;
+        try (var list = java.nio.file.Files.list(versions)) {
+            bin = list.map(v -> v.resolve("bin/pg_dump")).filter(java.nio.file.Files::isExecutable)
+                    .sorted(java.util.Comparator.reverseOrder()).findFirst();
+        }
+        if (bin.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Process p = new ProcessBuilder(bin.get().toString(), "--dbname=" + databaseUrl.replaceFirst("^postgres://",
+                "postgresql://")).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pg_dump finished");
+        assertEquals(0, p.exitValue(), out);
+        return java.util.Optional.of(out);
     }
 
     static <T> StreamObserver<T> observer(CompletableFuture<T> done) {
