@@ -12,6 +12,8 @@ import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.healthcheck.HealthCheckStatus;
 import com.linecorp.armeria.server.healthcheck.HealthChecker;
@@ -22,9 +24,19 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.p3.atlas.server.analytics.AnalyticsConfig;
+import io.p3.atlas.server.analytics.AnalyticsEvent;
+import io.p3.atlas.server.analytics.AnalyticsGrpcService;
+import io.p3.atlas.server.analytics.AnalyticsMapper;
+import io.p3.atlas.server.analytics.AnalyticsService;
+import io.p3.atlas.server.analytics.MyBatisAnalyticsStore;
+import io.p3.atlas.server.analytics.SaltJanitor;
+import io.p3.atlas.server.analytics.WalletAnonymizer;
+import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
 import io.p3.atlas.server.node.NodeMapper;
@@ -58,7 +70,8 @@ public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
 
     /** Every feature's MyBatis mapper (each with its XML at the same package path). */
-    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AssetMapper.class, RelayMapper.class);
+    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AnalyticsMapper.class, AssetMapper.class,
+            RelayMapper.class);
 
     private final Server server;
     private final Database database;
@@ -103,11 +116,21 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
+        AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.env());
+        MyBatisAnalyticsStore analyticsStore = new MyBatisAnalyticsStore(db);
+        AsyncBatchWriter<AnalyticsEvent> analyticsWriter = new AsyncBatchWriter<>("analytics",
+                analyticsStore::writeBatch, analyticsConfig.writerSettings(), "atlas.analytics", meters);
+        closeables.push(analyticsWriter);
+        WalletAnonymizer anonymizer = new WalletAnonymizer(analyticsStore, clock);
+        closeables.push(new SaltJanitor(anonymizer, Duration.ofHours(1)));
+        AnalyticsService analytics = new AnalyticsService(analyticsStore, anonymizer, analyticsWriter, clock, meters);
+
         StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
         closeables.push(stream);
 
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new NodeGrpcService(nodes))
+                .addService(new AnalyticsGrpcService(analytics))
                 .addService(stream.grpcService());
         ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
         stream.addRoutes(sb);
@@ -140,7 +163,11 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
-                .enableHttpJsonTranscoding(true)
+                // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                                HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
                 .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
@@ -152,7 +179,7 @@ public final class AtlasServer implements AutoCloseable {
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors())
+                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())

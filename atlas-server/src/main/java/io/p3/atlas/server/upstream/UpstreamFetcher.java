@@ -8,6 +8,7 @@ import com.linecorp.armeria.client.proxy.ProxyConfig;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
@@ -106,6 +107,11 @@ public final class UpstreamFetcher implements AutoCloseable {
     public <T> UpstreamResult<T> get(UpstreamRequest request, BodyReader<T> body) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(body, "body");
+        RequestContext current = RequestContext.currentOrNull();
+        if (current != null && current.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("upstream fetches block; call them from a blocking executor, "
+                    + "not from an event loop");
+        }
         try {
             UpstreamRequest.checkUri(request.uri(), request.field());
         } catch (AtlasException e) {

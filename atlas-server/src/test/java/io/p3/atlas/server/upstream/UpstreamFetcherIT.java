@@ -27,14 +27,14 @@ class UpstreamFetcherIT {
     private static final String FIELD = "playlist_url";
     private static final long MIB = 1 << 20;
 
-    private static TestUpstream upstream;
+    private static LocalUpstream upstream;
 
     private SimpleMeterRegistry meters;
     private UpstreamFetcher fetcher;
 
     @BeforeAll
     static void startUpstream() {
-        upstream = new TestUpstream("127.0.0.1");
+        upstream = new LocalUpstream("127.0.0.1");
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class UpstreamFetcherIT {
     }
 
     static UpstreamConfig config(int maxRedirects, boolean allowPrivate) {
-        return new UpstreamConfig(Duration.ofSeconds(2), Duration.ofMillis(500), maxRedirects, allowPrivate);
+        return new UpstreamConfig(Duration.ofSeconds(1), Duration.ofMillis(500), maxRedirects, allowPrivate);
     }
 
     private static byte[] readAll(UpstreamResponse response, InputStream in) throws java.io.IOException {
@@ -70,6 +70,14 @@ class UpstreamFetcherIT {
         return assertThrows(AtlasException.class, () -> fetch(path, maxBytes));
     }
 
+    /** Fetching {@code path} fails with {@code code} and a message containing {@code text}. */
+    private AtlasException failure(String path, long maxBytes, ErrorCode code, String text) {
+        AtlasException e = failure(path, maxBytes);
+        assertEquals(code, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+        return e;
+    }
+
     private double requests(String outcome) {
         return meters.counter("atlas.upstream.requests", "outcome", outcome).count();
     }
@@ -80,16 +88,16 @@ class UpstreamFetcherIT {
                 UpstreamFetcherIT::readAll);
 
         assertFalse(result.notModified());
-        assertEquals(TestUpstream.HELLO, TestUpstream.utf8(result.value()));
+        assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(result.value()));
         UpstreamResponse r = result.response();
         assertEquals(200, r.status());
         assertEquals(upstream.uri("/hello"), r.finalUri());
         assertTrue(r.contentType().startsWith("text/plain"), r.contentType());
-        assertEquals(TestUpstream.HELLO.length(), r.contentLength());
-        assertEquals(TestUpstream.ETAG, r.etag());
-        assertEquals(TestUpstream.LAST_MODIFIED, r.lastModified());
+        assertEquals(LocalUpstream.HELLO.length(), r.contentLength());
+        assertEquals(LocalUpstream.ETAG, r.etag());
+        assertEquals(LocalUpstream.LAST_MODIFIED, r.lastModified());
         assertEquals(1, requests("ok"));
-        assertEquals(TestUpstream.HELLO.length(), meters.counter("atlas.upstream.bytes").count());
+        assertEquals(LocalUpstream.HELLO.length(), meters.counter("atlas.upstream.bytes").count());
     }
 
     @Test
@@ -108,7 +116,7 @@ class UpstreamFetcherIT {
                     return sha.digest();
                 }).value();
 
-        assertArrayEquals(sha256().digest(TestUpstream.bytes(size)), digest);
+        assertArrayEquals(sha256().digest(LocalUpstream.bytes(size)), digest);
         assertTrue(largestRead.get() <= 65536, "one chunk at a time, got a read of " + largestRead.get());
         assertEquals(size, meters.counter("atlas.upstream.bytes").count());
     }
@@ -127,7 +135,7 @@ class UpstreamFetcherIT {
                 (response, in) -> new String(in.readNBytes(3), java.nio.charset.StandardCharsets.ISO_8859_1)).value();
         assertEquals(3, first.length());
         assertTrue(meters.counter("atlas.upstream.bytes").count() < 4 * MIB);
-        assertEquals(TestUpstream.HELLO, TestUpstream.utf8(fetch("/hello", MIB)));
+        assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(fetch("/hello", MIB)));
     }
 
     @Test
@@ -145,9 +153,8 @@ class UpstreamFetcherIT {
 
     @Test
     void aChunkedBodyOverTheCapFailsWhileStreaming() {
-        AtlasException e = failure("/chunked/" + 3 * MIB, MIB + 1);
-        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
-        assertTrue(e.getMessage().contains("limit of " + (MIB + 1) + " bytes (1.0 MiB)"), e.getMessage());
+        failure("/chunked/" + 3 * MIB, MIB + 1, ErrorCode.FAILED_PRECONDITION,
+                "limit of " + (MIB + 1) + " bytes (1.0 MiB)");
         assertTrue(meters.counter("atlas.upstream.bytes").count() < 3 * MIB);
         assertEquals(1, requests("too_large"));
     }
@@ -162,13 +169,11 @@ class UpstreamFetcherIT {
     void followsRedirectsUpToTheLimit() {
         UpstreamResult<byte[]> result = fetcher.get(UpstreamRequest.get(upstream.uri("/redirect/5"), FIELD, MIB),
                 UpstreamFetcherIT::readAll);
-        assertEquals("arrived", TestUpstream.utf8(result.value()));
+        assertEquals("arrived", LocalUpstream.utf8(result.value()));
         assertEquals(upstream.uri("/redirect/0"), result.response().finalUri());
         assertEquals(5, meters.counter("atlas.upstream.redirects").count());
 
-        AtlasException e = failure("/redirect/6", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("more than 5 redirects"), e.getMessage());
+        failure("/redirect/6", MIB, ErrorCode.UNAVAILABLE, "more than 5 redirects");
         assertEquals(1, requests("too_many_redirects"));
     }
 
@@ -183,9 +188,8 @@ class UpstreamFetcherIT {
 
     @Test
     void aRedirectToAnotherSchemeIsRefused() {
-        AtlasException e = failure("/redirect-to?url=file:///etc/passwd", MIB);
-        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
-        assertTrue(e.getMessage().contains("redirected to an unusable URL"), e.getMessage());
+        AtlasException e = failure("/redirect-to?url=file:///etc/passwd", MIB, ErrorCode.FAILED_PRECONDITION,
+                "redirected to an unusable URL");
         assertTrue(e.getMessage().contains("'file'"), e.getMessage());
     }
 
@@ -193,14 +197,14 @@ class UpstreamFetcherIT {
     void conditionalGetAnswersNotModifiedWithoutCallingTheReader() {
         AtomicInteger calls = new AtomicInteger();
         UpstreamResult<Integer> byEtag = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
-                TestUpstream.ETAG, null), (r, in) -> calls.incrementAndGet());
+                LocalUpstream.ETAG, null), (r, in) -> calls.incrementAndGet());
         assertTrue(byEtag.notModified());
         assertNull(byEtag.value());
         assertEquals(304, byEtag.response().status());
-        assertEquals(TestUpstream.ETAG, byEtag.response().etag());
+        assertEquals(LocalUpstream.ETAG, byEtag.response().etag());
 
         UpstreamResult<Integer> byDate = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
-                null, TestUpstream.LAST_MODIFIED), (r, in) -> calls.incrementAndGet());
+                null, LocalUpstream.LAST_MODIFIED), (r, in) -> calls.incrementAndGet());
         assertTrue(byDate.notModified());
 
         UpstreamResult<Integer> changed = fetcher.get(UpstreamRequest.conditional(upstream.uri("/hello"), FIELD, MIB,
@@ -213,27 +217,27 @@ class UpstreamFetcherIT {
 
     @Test
     void headersThatNeverComeAreUnavailable() {
-        AtlasException e = failure("/stall-headers", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
+        failure("/stall-headers", MIB, ErrorCode.UNAVAILABLE, "did not answer");
         assertEquals(1, requests("timeout"));
     }
 
     @Test
     void aBodyThatStallsIsUnavailable() {
-        AtlasException e = failure("/stall-body", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("sent no data for PT0.5S"), e.getMessage());
+        failure("/stall-body", MIB, ErrorCode.UNAVAILABLE, "sent no data for PT0.5S");
         assertEquals("partial".length(), meters.counter("atlas.upstream.bytes").count());
     }
 
     @Test
     void upstreamServerErrorsAreUnavailable() {
-        AtlasException e = failure("/status/503", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("503 Service Unavailable"), e.getMessage());
+        failure("/status/503", MIB, ErrorCode.UNAVAILABLE, "503 Service Unavailable");
         assertEquals(ErrorCode.UNAVAILABLE, failure("/status/500", MIB).code());
         assertEquals(2, requests("upstream_5xx"));
+    }
+
+    @Test
+    void anUpstreamAskingToRetryLaterIsUnavailable() {
+        failure("/status/429", MIB, ErrorCode.UNAVAILABLE, "429 Too Many Requests; retry later");
+        failure("/status/408", MIB, ErrorCode.UNAVAILABLE, "408 Request Timeout; retry later");
     }
 
     @Test
@@ -260,6 +264,51 @@ class UpstreamFetcherIT {
                 UpstreamFetcherIT::readAll));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("cannot connect to the upstream 127.0.0.1:" + port), e.getMessage());
+    }
+
+    @Test
+    void anUntrustedCertificateIsUnavailable() {
+        com.linecorp.armeria.server.Server tls = com.linecorp.armeria.server.Server.builder()
+                .https(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .tlsSelfSigned()
+                .service("/hello", (ctx, req) -> com.linecorp.armeria.common.HttpResponse.of("secret"))
+                .build();
+        tls.start().join();
+        try {
+            URI uri = URI.create("https://127.0.0.1:" + tls.activeLocalPort() + "/hello");
+            AtlasException e = assertThrows(AtlasException.class, () -> fetcher.get(
+                    UpstreamRequest.get(uri, FIELD, MIB), UpstreamFetcherIT::readAll));
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("TLS handshake with the upstream 127.0.0.1:" + tls.activeLocalPort()),
+                    e.getMessage());
+        } finally {
+            tls.stop().join();
+        }
+    }
+
+    @Test
+    void refusesToBlockAnEventLoop() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+        com.linecorp.armeria.server.Server s = com.linecorp.armeria.server.Server.builder()
+                .http(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .service("/", (ctx, req) -> {
+                    try {
+                        fetch("/hello", MIB);
+                        thrown.complete(null);
+                    } catch (RuntimeException e) {
+                        thrown.complete(e);
+                    }
+                    return com.linecorp.armeria.common.HttpResponse.of(204);
+                })
+                .build();
+        s.start().join();
+        try {
+            com.linecorp.armeria.client.WebClient.of("http://127.0.0.1:" + s.activeLocalPort()).get("/")
+                    .aggregate().join();
+            assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
+        } finally {
+            s.stop().join();
+        }
     }
 
     @Test

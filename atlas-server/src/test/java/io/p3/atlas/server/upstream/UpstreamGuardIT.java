@@ -23,15 +23,15 @@ class UpstreamGuardIT {
     private static final UpstreamConfig GUARDED =
             new UpstreamConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), 5, false);
 
-    private static TestUpstream first;
-    private static TestUpstream second;
+    private static LocalUpstream first;
+    private static LocalUpstream second;
 
     private SimpleMeterRegistry meters;
 
     @BeforeAll
     static void start() {
-        first = new TestUpstream("127.0.0.1");
-        second = new TestUpstream("127.0.0.2");
+        first = new LocalUpstream("127.0.0.1");
+        second = new LocalUpstream("127.0.0.2");
     }
 
     @AfterAll
@@ -56,8 +56,9 @@ class UpstreamGuardIT {
     void loopbackIsRefusedByDefaultHoweverItIsWritten() {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters)) {
             int port = first.port();
-            for (String url : new String[] {"http://127.0.0.1:" + port + "/hello", "http://localhost:" + port + "/hello",
-                    "http://[::ffff:127.0.0.1]:" + port + "/hello", "http://[::1]:" + port + "/hello"}) {
+            for (String url : new String[] {"http://127.0.0.1:" + port + "/hello",
+                    "http://localhost:" + port + "/hello", "http://[::ffff:127.0.0.1]:" + port + "/hello",
+                    "http://[::1]:" + port + "/hello"}) {
                 AtlasException e = refused(fetcher, URI.create(url));
                 assertEquals(ErrorCode.PERMISSION_DENIED, e.code(), url);
                 assertTrue(e.getMessage().startsWith(FIELD + ": refusing to fetch"), e.getMessage());
@@ -73,8 +74,9 @@ class UpstreamGuardIT {
     void theMessageNamesTheHostAndTheAddressItResolvedTo() {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters)) {
             AtlasException e = refused(fetcher, URI.create("http://localhost:" + first.port() + "/hello"));
-            assertTrue(e.getMessage().contains("host 'localhost' resolves to 127.0.0.1 (loopback)")
-                    || e.getMessage().contains("host 'localhost' resolves to 0:0:0:0:0:0:0:1 (loopback)"), e.getMessage());
+            String m = e.getMessage();
+            assertTrue(m.contains("host 'localhost' resolves to 127.0.0.1 (loopback)")
+                    || m.contains("host 'localhost' resolves to 0:0:0:0:0:0:0:1 (loopback)"), m);
         }
     }
 
@@ -84,7 +86,7 @@ class UpstreamGuardIT {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(open, meters)) {
             byte[] body = fetcher.get(UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20),
                     (r, in) -> in.readAllBytes()).value();
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(body));
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(body));
         }
     }
 
@@ -93,13 +95,14 @@ class UpstreamGuardIT {
     void everyRedirectHopIsChecked() {
         AddressPolicy onlyFirst = address -> address.getHostAddress().equals("127.0.0.1") ? null : "test-refused";
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters, onlyFirst)) {
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(fetcher.get(
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(fetcher.get(
                     UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20), (r, in) -> in.readAllBytes()).value()));
 
             URI hop = first.uri("/redirect-to?url=" + second.uri("/hello"));
             AtlasException e = refused(fetcher, hop);
             assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
-            assertTrue(e.getMessage().contains("host '127.0.0.2' resolves to 127.0.0.2 (test-refused)"), e.getMessage());
+            assertTrue(e.getMessage().contains("host '127.0.0.2' resolves to 127.0.0.2 (test-refused)"),
+                    e.getMessage());
             assertEquals(2, first.hits.get(), "the first hop was made");
             assertEquals(0, second.hits.get(), "the refused hop was not");
         }
@@ -112,9 +115,23 @@ class UpstreamGuardIT {
             URI hop = first.uri("/redirect-to?url=" + second.uri("/hello"));
             UpstreamResult<byte[]> result = fetcher.get(UpstreamRequest.get(hop, FIELD, 1 << 20),
                     (r, in) -> in.readAllBytes());
-            assertEquals(TestUpstream.HELLO, TestUpstream.utf8(result.value()));
+            assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(result.value()));
             assertEquals(second.uri("/hello"), result.response().finalUri());
             assertEquals(1, second.hits.get());
+        }
+    }
+
+    /** Both layers run: the address filter before a connection is chosen and the guard on the connect itself. */
+    @Test
+    void theAddressIsCheckedBeforeTheRequestAndOnTheConnectionItself() {
+        java.util.List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AddressPolicy recording = address -> {
+            checked.add(address.getHostAddress());
+            return null;
+        };
+        try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters, recording)) {
+            fetcher.get(UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20), (r, in) -> in.readAllBytes());
+            assertEquals(java.util.List.of("127.0.0.1", "127.0.0.1"), checked);
         }
     }
 

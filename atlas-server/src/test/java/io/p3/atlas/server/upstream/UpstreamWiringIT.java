@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UpstreamWiringIT {
     @RegisterExtension
     static AtlasServerExtension server = AtlasServerExtension.h2()
+            .env("ATLAS_SHUTDOWN_GRACE", "PT1S")
             .env("ATLAS_UPSTREAM_READ_TIMEOUT", "PT5S")
             .env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 

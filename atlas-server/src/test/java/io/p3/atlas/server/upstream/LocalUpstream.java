@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server on a loopback address, playing the upstream: plain bodies with validators, fixed and
  * chunked bodies of any size, redirects, error statuses and stalls. Counts the requests it receives.
  */
-final class TestUpstream implements AutoCloseable {
+final class LocalUpstream implements AutoCloseable {
     static final String ETAG = "\"v1\"";
     static final String LAST_MODIFIED = "Wed, 21 Oct 2026 07:28:00 GMT";
     static final String HELLO = "hello upstream";
@@ -27,7 +27,7 @@ final class TestUpstream implements AutoCloseable {
     private final String host;
     final AtomicInteger hits = new AtomicInteger();
 
-    TestUpstream(String host) {
+    LocalUpstream(String host) {
         this.host = host;
         this.server = Server.builder()
                 .http(new InetSocketAddress(host, 0))
