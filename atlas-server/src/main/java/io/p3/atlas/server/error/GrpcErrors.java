@@ -53,8 +53,10 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
             return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(t.getMessage()));
         }
-        if (t instanceof com.linecorp.armeria.common.stream.ClosedStreamException) {
-            // The client went away (cancel, deadline, reset) mid-call: nothing to log, no one to answer.
+        if (t instanceof com.linecorp.armeria.common.stream.ClosedStreamException
+                || t instanceof com.linecorp.armeria.common.ResponseCompleteException) {
+            // The client went away (cancel, deadline, reset) mid-call, or the rest of a request stream was
+            // dropped because the call had already been answered: nothing to log, no one to answer.
             return Status.CANCELLED.withDescription("the call was cancelled by the client");
         }
         if (isDatabaseUnavailable(t)) {

@@ -159,6 +159,9 @@ class PullThroughIT {
         } finally {
             pool.shutdownNow();
         }
+        // A reader may have all its bytes (Content-Length) a moment before the fetch commits; ReadAsset
+        // joins the fetch, so once it answers the asset is stored.
+        assertArrayEquals(MOVIE, readAsset("pt-http"));
         assertEquals(1, hitsOf("/movie/a.mp4"));
         Asset fetched = stub().getAsset(GetAssetRequest.newBuilder().setId("pt-http").build()).getAsset();
         assertTrue(fetched.getFetched());
@@ -192,6 +195,7 @@ class PullThroughIT {
         assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
         HELD.countDown();
         assertArrayEquals(Arrays.copyOfRange(MOVIE, 100_000, MOVIE.length), first.body().readAllBytes());
+        assertArrayEquals(MOVIE, readAsset("pt-live")); // joins the fetch until it is committed
         assertTrue(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
         assertArrayEquals(MOVIE, get("/content/pt-live").body());
         assertEquals(1, hitsOf("/held/c.mp4"));
