@@ -27,6 +27,8 @@ public final class AtlasClient implements AutoCloseable {
     private final CallOptionsSupport calls;
     private final NodeClient nodes;
     private final AnalyticsClient analytics;
+    private final AssetClient assets;
+    private final RelayClient relays;
 
     private AtlasClient(Channel channel, ManagedChannel owned, Duration deadline) {
         this.channel = channel;
@@ -34,6 +36,8 @@ public final class AtlasClient implements AutoCloseable {
         this.calls = new CallOptionsSupport(deadline);
         this.nodes = new NodeClient(channel, calls);
         this.analytics = new AnalyticsClient(channel, calls);
+        this.assets = new AssetClient(channel, calls);
+        this.relays = new RelayClient(channel, calls);
     }
 
     /** Connects in plaintext to {@code host:port} (e.g. {@code localhost:8080}). */
@@ -58,6 +62,16 @@ public final class AtlasClient implements AutoCloseable {
     /** AnalyticsService: event ingestion (unary and streaming) and daily stats. */
     public AnalyticsClient analytics() {
         return analytics;
+    }
+
+    /** StreamService assets: upload, pull-through, metadata and streamed reads. */
+    public AssetClient assets() {
+        return assets;
+    }
+
+    /** StreamService media relays: register, heartbeat, list and select. */
+    public RelayClient relays() {
+        return relays;
     }
 
     /** The underlying channel, for the generated stubs. */

@@ -69,6 +69,15 @@ class ExamplesTest {
     }
 
     @Test
+    void content() throws Exception {
+        String out = run(() -> ContentExample.main(new String[] {target}));
+        assertTrue(out.contains("uploaded example-hello: 140000 bytes"), out);
+        assertTrue(out.contains("served at /content/example-hello"), out);
+        assertTrue(out.contains("bytes 6-20: from Atlas Tran"), out);
+        assertTrue(out.contains("selected relay: example-relay-us-east (us-east)"), out);
+    }
+
+    @Test
     void sdkReportsFieldOfInvalidInput() {
         try (AtlasClient atlas = AtlasClient.connect(target)) {
             AtlasClientException e = org.junit.jupiter.api.Assertions.assertThrows(AtlasClientException.class,

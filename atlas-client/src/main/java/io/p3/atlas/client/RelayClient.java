@@ -1,0 +1,68 @@
+package io.p3.atlas.client;
+
+import io.grpc.Channel;
+import io.p3.atlas.v1.DeregisterRelayRequest;
+import io.p3.atlas.v1.GetRelayRequest;
+import io.p3.atlas.v1.ListRelaysRequest;
+import io.p3.atlas.v1.ListRelaysResponse;
+import io.p3.atlas.v1.RegisterRelayRequest;
+import io.p3.atlas.v1.Relay;
+import io.p3.atlas.v1.RelayHeartbeatRequest;
+import io.p3.atlas.v1.RelayStatus;
+import io.p3.atlas.v1.SelectRelayRequest;
+import io.p3.atlas.v1.StreamServiceGrpc;
+import java.util.ArrayList;
+import java.util.List;
+
+/** StreamService media relays: registration, heartbeats, listing and selection for playback. */
+public final class RelayClient {
+    private final StreamServiceGrpc.StreamServiceBlockingStub stub;
+    private final CallOptionsSupport calls;
+
+    RelayClient(Channel channel, CallOptionsSupport calls) {
+        this.stub = StreamServiceGrpc.newBlockingStub(channel);
+        this.calls = calls;
+    }
+
+    public Relay register(Relay relay) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay).build()).getRelay());
+    }
+
+    /** Reports load; a relay without a heartbeat for 2 minutes is OFFLINE and never selected. */
+    public Relay heartbeat(String id, int activeStreams, double load) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub).relayHeartbeat(RelayHeartbeatRequest.newBuilder()
+                .setId(id).setActiveStreams(activeStreams).setLoad(load).build()).getRelay());
+    }
+
+    public Relay get(String id) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .getRelay(GetRelayRequest.newBuilder().setId(id).build()).getRelay());
+    }
+
+    /** Relays in {@code region} (null: all) with {@code status} (UNSPECIFIED: any), following pages. */
+    public List<Relay> list(String region, RelayStatus status) {
+        List<Relay> all = new ArrayList<>();
+        String token = "";
+        do {
+            ListRelaysRequest req = ListRelaysRequest.newBuilder().setRegion(region == null ? "" : region)
+                    .setStatus(status).setPageSize(1000).setPageToken(token).build();
+            ListRelaysResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listRelays(req));
+            all.addAll(page.getRelaysList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return all;
+    }
+
+    public void deregister(String id) {
+        CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .deregisterRelay(DeregisterRelayRequest.newBuilder().setId(id).build()));
+    }
+
+    /** The online relay to play {@code streamId} from, preferring {@code region}; UNAVAILABLE if none. */
+    public Relay select(String streamId, String region) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub).selectRelay(SelectRelayRequest.newBuilder()
+                .setStreamId(streamId == null ? "" : streamId).setRegion(region == null ? "" : region).build())
+                .getRelay());
+    }
+}
