@@ -23,7 +23,15 @@ import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p3.atlas.server.batch.GroupCommitWriter;
+import io.p3.atlas.server.catalog.Catalog;
+import io.p3.atlas.server.catalog.CatalogConfig;
+import io.p3.atlas.server.catalog.app.AppMapper;
+import io.p3.atlas.server.catalog.channel.ChannelMapper;
+import io.p3.atlas.server.catalog.stream.StreamMapper;
+import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
@@ -53,7 +61,8 @@ public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
 
     /** Every feature's MyBatis mapper (each with its XML at the same package path). */
-    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class);
+    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class,
+            ChannelMapper.class, StreamMapper.class, AppMapper.class);
 
     private final Server server;
     private final Database database;
@@ -95,8 +104,17 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
+        Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock,
+                (uri, previous, body) -> {
+                    throw new AtlasException(ErrorCode.FAILED_PRECONDITION, "playlist_url",
+                            "importing from playlist_url is not available yet; send playlist_content", null, null);
+                },
+                AssetManifestSource.EMPTY);
+        closeables.push(catalog);
+
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new NodeGrpcService(nodes));
+                .addService(new NodeGrpcService(nodes))
+                .addService(catalog.grpcService());
         Server server = newServerBuilder(config, db, meters, grpc).build();
         try {
             server.start().join();

@@ -1,0 +1,47 @@
+package io.p3.atlas.server.catalog;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p3.atlas.server.catalog.app.AppService;
+import io.p3.atlas.server.catalog.app.MyBatisAppStore;
+import io.p3.atlas.server.catalog.channel.ChannelService;
+import io.p3.atlas.server.catalog.channel.MyBatisChannelStore;
+import io.p3.atlas.server.catalog.channel.PlaylistFetcher;
+import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
+import io.p3.atlas.server.catalog.manifest.ManifestService;
+import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
+import io.p3.atlas.server.catalog.stream.StreamService;
+import io.p3.atlas.server.persistence.Database;
+import java.time.Clock;
+
+/** The catalog feature assembled: its services, cache and gRPC service, built by the composition root. */
+public final class Catalog implements AutoCloseable {
+    private final CatalogCache cache;
+    private final ChannelService channels;
+    private final CatalogGrpcService grpcService;
+
+    public Catalog(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, PlaylistFetcher fetcher,
+                   AssetManifestSource assets) {
+        this.cache = new CatalogCache(config.cacheTtl(), meters);
+        this.channels = new ChannelService(new MyBatisChannelStore(db, clock), cache, fetcher);
+        StreamService streams = new StreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
+        AppService apps = new AppService(new MyBatisAppStore(db), cache, clock);
+        this.grpcService = new CatalogGrpcService(channels, streams, apps, new ManifestService(assets, cache, clock));
+    }
+
+    public CatalogGrpcService grpcService() {
+        return grpcService;
+    }
+
+    public ChannelService channels() {
+        return channels;
+    }
+
+    /** Empties the read caches; call after writes the catalog doesn't see (e.g. new assets). */
+    public void invalidateCaches() {
+        cache.invalidateAll();
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.p3.atlas.server.catalog;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The catalog's read caches (the seed's CachedCatalog): one Caffeine cache per area, entries expire
+ * {@code ttl} after they were loaded, and every write in this process empties them all. A write on
+ * another server instance is therefore seen here after {@code ttl} at most. Hits, misses, sizes and
+ * evictions are published as {@code cache_*{cache="atlas.catalog.<area>"}} meters.
+ */
+public final class CatalogCache {
+
+    /** What is cached; each area is one cache. */
+    public enum Area { CHANNELS, STREAMS, APPS, MANIFESTS }
+
+    private final Map<Area, Cache<Object, Object>> caches = new EnumMap<>(Area.class);
+
+    public CatalogCache(Duration ttl, MeterRegistry meters) {
+        for (Area area : Area.values()) {
+            Cache<Object, Object> cache = Caffeine.newBuilder()
+                    .expireAfterWrite(ttl)
+                    .maximumSize(10_000)
+                    .recordStats()
+                    .build();
+            CaffeineCacheMetrics.monitor(meters, cache, "atlas.catalog." + area.name().toLowerCase(Locale.ROOT));
+            caches.put(area, cache);
+        }
+    }
+
+    /**
+     * The cached value for {@code key}, loading it with {@code loader} on a miss. The loader must not
+     * return null (wrap absent values in {@link java.util.Optional}); if it throws, nothing is cached.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Area area, Object key, Supplier<T> loader) {
+        return (T) caches.get(area).get(key, k -> loader.get());
+    }
+
+    /** Empties every area: called after each committed write. */
+    public void invalidateAll() {
+        caches.values().forEach(Cache::invalidateAll);
+    }
+}
