@@ -2,6 +2,7 @@ package io.p3.atlas.server.catalog;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
@@ -24,9 +25,15 @@ public final class CatalogCache {
     private final Map<Area, Cache<Object, Object>> caches = new EnumMap<>(Area.class);
 
     public CatalogCache(Duration ttl, MeterRegistry meters) {
+        this(ttl, meters, Ticker.systemTicker());
+    }
+
+    /** With the time source entries expire by (tests pass their own). */
+    public CatalogCache(Duration ttl, MeterRegistry meters, Ticker ticker) {
         for (Area area : Area.values()) {
             Cache<Object, Object> cache = Caffeine.newBuilder()
                     .expireAfterWrite(ttl)
+                    .ticker(ticker)
                     .maximumSize(10_000)
                     .recordStats()
                     .build();

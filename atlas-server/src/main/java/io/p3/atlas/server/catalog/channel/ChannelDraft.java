@@ -26,6 +26,7 @@ public record ChannelDraft(String id, String urlHash, String url, String name, S
     static final int MAX_NAME = 512;
     static final int MAX_SHORT = 256;
     private static final int SLUG_LENGTH = 48;
+    private static final java.util.regex.Pattern COMBINING_MARKS = java.util.regex.Pattern.compile("\\p{M}+");
     private static final Set<String> SCHEMES =
             Set.of("http", "https", "rtmp", "rtmps", "rtsp", "rtp", "udp", "mms", "mmsh", "srt");
 
@@ -111,7 +112,8 @@ public record ChannelDraft(String id, String urlHash, String url, String name, S
 
     /** Lower-case ASCII letters and digits separated by single dashes; "channel" if nothing is left. */
     static String slug(String s) {
-        String ascii = Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+        String ascii = s.chars().allMatch(c -> c < 128) ? s
+                : COMBINING_MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFKD)).replaceAll("");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < ascii.length() && out.length() < SLUG_LENGTH; i++) {
             char c = Character.toLowerCase(ascii.charAt(i));

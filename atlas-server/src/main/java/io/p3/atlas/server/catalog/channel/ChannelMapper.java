@@ -10,9 +10,6 @@ public interface ChannelMapper {
     /** The URL hashes among {@code hashes} that are stored. */
     List<String> existingHashes(@Param("hashes") List<String> hashes);
 
-    /** Creates the channel, or updates the one with the same URL hash (keeping its id and create_time). */
-    int upsert(@Param("c") ChannelDraft c, @Param("source") String source, @Param("now") Instant now);
-
     Channel select(@Param("id") String id);
 
     List<Channel> list(@Param("f") ChannelFilter filter, @Param("afterName") String afterName,

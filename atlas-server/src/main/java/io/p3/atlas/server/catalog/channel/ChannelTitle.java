@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 record ChannelTitle(String name, String quality, List<String> labels) {
     private static final Pattern LABEL = Pattern.compile("\\[([^\\[\\]]*)]");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final Pattern QUALITY = Pattern.compile("\\((\\d{3,4}[pPiI]|4[kK]|8[kK])\\)");
 
     ChannelTitle {
@@ -43,6 +44,6 @@ record ChannelTitle(String name, String quality, List<String> labels) {
             qm.appendReplacement(name, " ");
         }
         qm.appendTail(name);
-        return new ChannelTitle(name.toString().replaceAll("\\s+", " ").strip(), quality, labels);
+        return new ChannelTitle(SPACES.matcher(name).replaceAll(" ").strip(), quality, labels);
     }
 }

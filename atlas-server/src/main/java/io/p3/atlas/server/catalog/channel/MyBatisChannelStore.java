@@ -8,16 +8,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.ibatis.session.ExecutorType;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 
 /**
- * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction on a BATCH executor:
- * each chunk costs one round trip to learn which URL hashes exist and one batched flush of upserts.
+ * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction: each chunk of drafts
+ * costs one query to learn which URL hashes exist and one JDBC batch ({@link ChannelBulkWriter}).
+ * Imports in this process run one at a time (H2's insert-or-update path relies on it).
  */
 public final class MyBatisChannelStore implements ChannelStore {
     private final Database db;
     private final Clock clock;
+    private final ReentrantLock importLock = new ReentrantLock();
 
     public MyBatisChannelStore(Database db, Clock clock) {
         this.db = db;
@@ -26,7 +30,16 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     @Override
     public <T> T inImport(Function<Writer, T> work) {
-        try (SqlSession session = db.sessions().openSession(ExecutorType.BATCH, false)) {
+        importLock.lock();
+        try {
+            return importLocked(work);
+        } finally {
+            importLock.unlock();
+        }
+    }
+
+    private <T> T importLocked(Function<Writer, T> work) {
+        try (SqlSession session = db.sessions().openSession(false)) {
             ChannelMapper m = session.getMapper(ChannelMapper.class);
             Instant now = clock.instant();
             T result = work.apply((drafts, source) -> {
@@ -34,10 +47,11 @@ public final class MyBatisChannelStore implements ChannelStore {
                     return 0;
                 }
                 Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
-                for (ChannelDraft d : drafts) {
-                    m.upsert(d, source, now);
+                try {
+                    ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
+                } catch (SQLException e) {
+                    throw new PersistenceException("cannot write channels", e);
                 }
-                session.flushStatements();
                 return existing.size();
             });
             session.commit(true);
