@@ -40,6 +40,8 @@ import io.p3.atlas.server.node.NodeMetricsService;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
+import io.p3.atlas.server.upstream.UpstreamConfig;
+import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -99,6 +101,9 @@ public final class AtlasServer implements AutoCloseable {
 
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters, MAPPERS);
         closeables.push(db);
+        // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it in constructors.
+        UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
+        closeables.push(upstream);
 
         GroupCommitWriter nodeWriter = new GroupCommitWriter("node", db.sessions(), 256, 10_000, meters);
         closeables.push(nodeWriter);
