@@ -30,8 +30,6 @@ import io.p3.atlas.server.catalog.channel.ChannelMapper;
 import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.config.AtlasConfig;
-import io.p3.atlas.server.error.AtlasException;
-import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
@@ -109,11 +107,8 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
-        Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock,
-                (uri, previous, body) -> {
-                    throw new AtlasException(ErrorCode.FAILED_PRECONDITION, "playlist_url",
-                            "importing from playlist_url is not available yet; send playlist_content", null, null);
-                },
+        // AssetManifestSource.EMPTY until StreamService's asset store is plugged in here.
+        Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock, upstream,
                 AssetManifestSource.EMPTY);
         closeables.push(catalog);
 

@@ -5,12 +5,14 @@ import io.p3.atlas.server.catalog.app.AppService;
 import io.p3.atlas.server.catalog.app.MyBatisAppStore;
 import io.p3.atlas.server.catalog.channel.ChannelService;
 import io.p3.atlas.server.catalog.channel.MyBatisChannelStore;
-import io.p3.atlas.server.catalog.channel.PlaylistFetcher;
+import io.p3.atlas.server.catalog.channel.ChannelRefresher;
+import io.p3.atlas.server.catalog.channel.UpstreamPlaylistFetcher;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestService;
 import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
 import io.p3.atlas.server.catalog.stream.StreamService;
 import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.time.Clock;
 
 /** The catalog feature assembled: its services, cache and gRPC service, built by the composition root. */
@@ -18,14 +20,18 @@ public final class Catalog implements AutoCloseable {
     private final CatalogCache cache;
     private final ChannelService channels;
     private final CatalogGrpcService grpcService;
+    private final ChannelRefresher refresher;
 
-    public Catalog(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, PlaylistFetcher fetcher,
+    /** Builds the catalog and starts the refresh of {@code config.channelSources()} (if any). */
+    public Catalog(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, UpstreamFetcher upstream,
                    AssetManifestSource assets) {
         this.cache = new CatalogCache(config.cacheTtl(), meters);
-        this.channels = new ChannelService(new MyBatisChannelStore(db, clock), cache, fetcher);
+        this.channels = new ChannelService(new MyBatisChannelStore(db, clock), cache,
+                new UpstreamPlaylistFetcher(upstream, config.playlistMaxBytes()));
         StreamService streams = new StreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
         AppService apps = new AppService(new MyBatisAppStore(db), cache, clock);
         this.grpcService = new CatalogGrpcService(channels, streams, apps, new ManifestService(assets, cache, clock));
+        this.refresher = new ChannelRefresher(channels, config.channelSources(), config.channelRefresh(), meters);
     }
 
     public CatalogGrpcService grpcService() {
@@ -41,7 +47,9 @@ public final class Catalog implements AutoCloseable {
         cache.invalidateAll();
     }
 
+    /** Stops the scheduled refresh. */
     @Override
     public void close() {
+        refresher.close();
     }
 }

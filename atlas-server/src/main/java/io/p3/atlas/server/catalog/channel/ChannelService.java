@@ -75,6 +75,9 @@ public final class ChannelService {
             });
         } catch (M3uParser.NotAPlaylistException e) {
             throw AtlasException.invalidArgument(field, field + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw AtlasException.unavailable("reading " + field + " failed: " + e.getCause().getMessage()
+                    + "; nothing was imported, retry later", e);
         } finally {
             cache.invalidateAll();
         }
