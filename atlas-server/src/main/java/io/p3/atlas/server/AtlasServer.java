@@ -12,6 +12,8 @@ import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingQueryParamMatchRule;
 import com.linecorp.armeria.server.healthcheck.HealthCheckService;
 import com.linecorp.armeria.server.healthcheck.HealthCheckStatus;
 import com.linecorp.armeria.server.healthcheck.HealthChecker;
@@ -31,6 +33,7 @@ import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.MyBatisNodeStore;
 import io.p3.atlas.server.node.NodeGrpcService;
 import io.p3.atlas.server.node.NodeMapper;
@@ -144,7 +147,11 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
-                .enableHttpJsonTranscoding(true)
+                // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
+                .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                        .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
+                                HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
                 .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
@@ -156,7 +163,7 @@ public final class AtlasServer implements AutoCloseable {
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors())
+                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
-    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY =
-            ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+    /** Where gRPC clients (StatusProto.fromThrowable) look for google.rpc.Status details. */
+    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY = Metadata.Key.of(
+            "grpc-status-details-bin", ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
 
     @Override
     public Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {

@@ -5,6 +5,7 @@ import io.p3.atlas.server.persistence.Database;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,8 @@ public final class MyBatisNodeStore implements NodeStore {
             NodeMapper m = session.getMapper(NodeMapper.class);
             Instant previous = lock(m, wallet);
             // Read the clock under the row lock, so heartbeats of one wallet are applied in time order.
-            Instant now = clock.instant();
+            // Millisecond precision: gaps are then whole milliseconds and uptime telescopes exactly.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             LocalDate today = UptimeCalculator.utcDay(now);
             long todayUptime = 0;
             for (UptimeCalculator.DayShare share : UptimeCalculator.shares(previous, now)) {

@@ -1,0 +1,73 @@
+package io.p3.atlas.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.p3.atlas.client.AtlasClient;
+import io.p3.atlas.client.AtlasClientException;
+import io.p3.atlas.server.AtlasServer;
+import io.p3.atlas.server.config.AtlasConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Runs every example, and the SDK, against a real server (embedded H2, port 0). */
+class ExamplesTest {
+    static AtlasServer server;
+    static String target;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("atlas-examples-");
+        server = AtlasServer.start(AtlasConfig.fromEnv(Map.of("ATLAS_PORT", "0", "ATLAS_DATA_DIR", dir.toString())));
+        target = "127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String run(ThrowingMain main) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            main.run();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    interface ThrowingMain {
+        void run() throws Exception;
+    }
+
+    @Test
+    void nodeOperatorAndLeaderboard() throws Exception {
+        String wallet = "0xA000000000000000000000000000000000000001";
+        String out = run(() -> NodeOperatorExample.main(new String[] {target, wallet, "2"}));
+        assertTrue(out.contains("is NODE_STATUS_ONLINE: 524288 bytes served, 2 tasks"), out);
+        String board = run(() -> LeaderboardExample.main(new String[] {target, "5"}));
+        assertTrue(board.contains(wallet.toLowerCase()), board);
+    }
+
+    @Test
+    void sdkReportsFieldOfInvalidInput() {
+        try (AtlasClient atlas = AtlasClient.connect(target)) {
+            AtlasClientException e = org.junit.jupiter.api.Assertions.assertThrows(AtlasClientException.class,
+                    () -> atlas.nodes().trackContentServed("0xA000000000000000000000000000000000000001", -1, 0));
+            assertEquals("bytes", e.field().orElseThrow());
+            assertEquals(io.grpc.Status.Code.NOT_FOUND, org.junit.jupiter.api.Assertions.assertThrows(
+                    AtlasClientException.class,
+                    () -> atlas.nodes().getNode("0xB000000000000000000000000000000000000001")).code());
+        }
+    }
+}
