@@ -247,6 +247,7 @@ class CatalogTransportIT {
                 .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"playlistContent\": "
                         + quote("#EXTM3U\n#EXTINF:-1,Form\nhttp://form.example/\n") + "}")).build());
-        System.out.println("FORM " + r.statusCode() + " " + r.body());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, json(r).get("importedCount").asInt());
     }
 }
