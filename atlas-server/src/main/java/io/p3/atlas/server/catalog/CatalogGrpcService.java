@@ -1,5 +1,7 @@
 package io.p3.atlas.server.catalog;
 
+import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.catalog.app.AppService;
 import io.p3.atlas.server.catalog.channel.Channel;
@@ -36,9 +38,12 @@ import io.p3.atlas.v1.ListStreamsRequest;
 import io.p3.atlas.v1.ListStreamsResponse;
 import io.p3.atlas.v1.RegisterAppRequest;
 import io.p3.atlas.v1.RegisterAppResponse;
+import java.time.Duration;
 
 /** atlas.v1.CatalogService: translates between protos and the catalog's domain services. */
 public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceImplBase {
+    static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
+
     private final ChannelService channels;
     private final StreamService streams;
     private final AppService apps;
@@ -54,6 +59,11 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
 
     @Override
     public void importChannels(ImportChannelsRequest req, StreamObserver<ImportChannelsResponse> out) {
+        // A large playlist takes longer than the server's default request timeout; the caller's deadline still applies.
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        if (ctx != null) {
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, IMPORT_TIMEOUT);
+        }
         Replies.reply(out, () -> CatalogProtos.toProto(switch (req.getPlaylistCase()) {
             case PLAYLIST_URL -> channels.importUrl(req.getPlaylistUrl(), req.getSource());
             case PLAYLIST_CONTENT -> channels.importContent(req.getPlaylistContent(), req.getSource());

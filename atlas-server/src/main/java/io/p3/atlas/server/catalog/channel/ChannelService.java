@@ -14,9 +14,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Channel rules: imports (validation, error mapping), cached reads, deletes. */
 public final class ChannelService {
+    private static final Logger log = LoggerFactory.getLogger(ChannelService.class);
     private final ChannelStore store;
     private final CatalogCache cache;
     private final PlaylistFetcher fetcher;
@@ -64,6 +67,7 @@ public final class ChannelService {
      * caches are emptied after the commit.
      */
     ImportResult importFrom(Reader in, String source, String field) {
+        long start = System.nanoTime();
         ImportResult result;
         try {
             result = store.inImport(writer -> {
@@ -81,6 +85,8 @@ public final class ChannelService {
         } finally {
             cache.invalidateAll();
         }
+        log.info("Imported {} new and {} updated channels ({} skipped) from {} in {} ms", result.imported(),
+                result.updated(), result.skipped(), field, (System.nanoTime() - start) / 1_000_000);
         return result;
     }
 
