@@ -4,7 +4,6 @@ import io.p3.atlas.server.catalog.UniqueViolation;
 import io.p3.atlas.server.persistence.Database;
 import java.util.List;
 import java.util.Optional;
-import org.apache.ibatis.exceptions.PersistenceException;
 
 /** Apps in SQL through {@link AppMapper}. */
 public final class MyBatisAppStore implements AppStore {
@@ -16,17 +15,10 @@ public final class MyBatisAppStore implements AppStore {
 
     @Override
     public boolean insert(App app) {
-        try {
-            return db.inTransaction(session -> {
-                AppMapper m = session.getMapper(AppMapper.class);
-                return m.exists(app.id()) == 0 && m.insert(app) == 1;
-            });
-        } catch (PersistenceException e) {
-            if (UniqueViolation.is(e)) {
-                return false; // another writer took the id between our check and insert
-            }
-            throw e;
-        }
+        return UniqueViolation.falseOnDuplicate(() -> db.inTransaction(session -> {
+            AppMapper m = session.getMapper(AppMapper.class);
+            return m.exists(app.id()) == 0 && m.insert(app) == 1;
+        }));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.catalog.channel;
 
+import io.p3.atlas.server.catalog.Fields;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ public record ChannelDraft(String id, String urlHash, String url, String name, S
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
-            throw new InvalidEntryException(scheme.isEmpty() ? "not an absolute URL: " + abbreviate(url)
+            throw new InvalidEntryException(scheme.isEmpty() ? "not an absolute URL: " + Fields.abbreviate(url)
                     : "unsupported URL scheme '" + scheme + "' (use one of " + String.join(", ", SCHEMES.stream()
                             .sorted().toList()) + ")");
         }
@@ -135,10 +136,6 @@ public record ChannelDraft(String id, String urlHash, String url, String name, S
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     /** Why an entry can't be a channel. */

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.ibatis.exceptions.PersistenceException;
 
 /** Streams in SQL through {@link StreamMapper}; tags live in their own table. */
 public final class MyBatisStreamStore implements StreamStore {
@@ -19,22 +18,15 @@ public final class MyBatisStreamStore implements StreamStore {
 
     @Override
     public boolean insert(Stream stream) {
-        try {
-            return db.inTransaction(session -> {
-                StreamMapper m = session.getMapper(StreamMapper.class);
-                if (m.exists(stream.id()) > 0) {
-                    return false;
-                }
-                m.insert(stream);
-                stream.tags().forEach(tag -> m.insertTag(stream.id(), tag));
-                return true;
-            });
-        } catch (PersistenceException e) {
-            if (UniqueViolation.is(e)) {
-                return false; // another writer took the id between our check and insert
+        return UniqueViolation.falseOnDuplicate(() -> db.inTransaction(session -> {
+            StreamMapper m = session.getMapper(StreamMapper.class);
+            if (m.exists(stream.id()) > 0) {
+                return false;
             }
-            throw e;
-        }
+            m.insert(stream);
+            stream.tags().forEach(tag -> m.insertTag(stream.id(), tag));
+            return true;
+        }));
     }
 
     @Override
