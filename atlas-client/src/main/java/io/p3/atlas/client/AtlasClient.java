@@ -26,12 +26,14 @@ public final class AtlasClient implements AutoCloseable {
     private final ManagedChannel owned;
     private final CallOptionsSupport calls;
     private final NodeClient nodes;
+    private final AnalyticsClient analytics;
 
     private AtlasClient(Channel channel, ManagedChannel owned, Duration deadline) {
         this.channel = channel;
         this.owned = owned;
         this.calls = new CallOptionsSupport(deadline);
         this.nodes = new NodeClient(channel, calls);
+        this.analytics = new AnalyticsClient(channel, calls);
     }
 
     /** Connects in plaintext to {@code host:port} (e.g. {@code localhost:8080}). */
@@ -51,6 +53,11 @@ public final class AtlasClient implements AutoCloseable {
     /** NodeService: heartbeats, content served, node metrics and leaderboards. */
     public NodeClient nodes() {
         return nodes;
+    }
+
+    /** AnalyticsService: event ingestion (unary and streaming) and daily stats. */
+    public AnalyticsClient analytics() {
+        return analytics;
     }
 
     /** The underlying channel, for the generated stubs. */

@@ -24,6 +24,15 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.p3.atlas.server.analytics.AnalyticsConfig;
+import io.p3.atlas.server.analytics.AnalyticsEvent;
+import io.p3.atlas.server.analytics.AnalyticsGrpcService;
+import io.p3.atlas.server.analytics.AnalyticsMapper;
+import io.p3.atlas.server.analytics.AnalyticsService;
+import io.p3.atlas.server.analytics.MyBatisAnalyticsStore;
+import io.p3.atlas.server.analytics.SaltJanitor;
+import io.p3.atlas.server.analytics.WalletAnonymizer;
+import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.catalog.Catalog;
 import io.p3.atlas.server.catalog.CatalogConfig;
@@ -64,7 +73,7 @@ public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
 
     /** Every feature's MyBatis mapper (each with its XML at the same package path). */
-    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class,
+    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AnalyticsMapper.class,
             ChannelMapper.class, StreamMapper.class, AppMapper.class);
 
     private final Server server;
@@ -110,6 +119,15 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(nodeWriter);
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
 
+        AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.env());
+        MyBatisAnalyticsStore analyticsStore = new MyBatisAnalyticsStore(db);
+        AsyncBatchWriter<AnalyticsEvent> analyticsWriter = new AsyncBatchWriter<>("analytics",
+                analyticsStore::writeBatch, analyticsConfig.writerSettings(), "atlas.analytics", meters);
+        closeables.push(analyticsWriter);
+        WalletAnonymizer anonymizer = new WalletAnonymizer(analyticsStore, clock);
+        closeables.push(new SaltJanitor(anonymizer, Duration.ofHours(1)));
+        AnalyticsService analytics = new AnalyticsService(analyticsStore, anonymizer, analyticsWriter, clock, meters);
+
         // AssetManifestSource.EMPTY until StreamService's asset store is plugged in here.
         Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock, upstream,
                 AssetManifestSource.EMPTY);
@@ -117,6 +135,7 @@ public final class AtlasServer implements AutoCloseable {
 
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new NodeGrpcService(nodes))
+                .addService(new AnalyticsGrpcService(analytics))
                 .addService(catalog.grpcService());
         Server server = newServerBuilder(config, db, meters, grpc).build();
         try {

@@ -60,6 +60,15 @@ class ExamplesTest {
     }
 
     @Test
+    void analytics() throws Exception {
+        String out = run(() -> AnalyticsExample.main(new String[] {target}));
+        assertTrue(out.contains("ingest: 1 accepted, 1 rejected"), out);
+        assertTrue(out.contains("stream: 3 accepted"), out);
+        assertTrue(out.contains("stream.start: 1 events, 1 unique users"), out);
+        assertTrue(out.contains("stream.heartbeat: 3 events, 1 unique users"), out);
+    }
+
+    @Test
     void sdkReportsFieldOfInvalidInput() {
         try (AtlasClient atlas = AtlasClient.connect(target)) {
             AtlasClientException e = org.junit.jupiter.api.Assertions.assertThrows(AtlasClientException.class,

@@ -10,7 +10,8 @@ final class AddressRefusedException extends RuntimeException {
     private final String reason;
 
     AddressRefusedException(InetAddress address, String reason) {
-        super("refused " + (address == null ? "address" : address.getHostAddress()) + ": " + reason, null, false, false);
+        super("refused " + (address == null ? "address" : address.getHostAddress()) + ": " + reason,
+                null, false, false);
         this.address = address;
         this.reason = reason;
     }

@@ -116,7 +116,8 @@ final class BodyStream extends InputStream implements Subscriber<HttpData> {
                 requested = false;
                 received += bytes.length;
                 if (received > maxBytes) {
-                    throw fail(UpstreamException.tooLarge(field, maxBytes, "(more than " + maxBytes + " bytes streamed)"));
+                    throw fail(UpstreamException.tooLarge(field, maxBytes,
+                            "(more than " + maxBytes + " bytes streamed)"));
                 }
                 chunk = bytes;
                 pos = 0;

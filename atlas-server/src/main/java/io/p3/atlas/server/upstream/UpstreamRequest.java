@@ -74,7 +74,8 @@ public record UpstreamRequest(URI uri, String field, long maxBytes, String ifNon
                     + echo(uri.getScheme()) + "'");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw AtlasException.invalidArgument(field, field + " must name a host, got '" + echo(uri.toString()) + "'");
+            throw AtlasException.invalidArgument(field,
+                    field + " must name a host, got '" + echo(uri.toString()) + "'");
         }
         if (uri.getRawUserInfo() != null) {
             throw AtlasException.invalidArgument(field, field + " must not contain user info (credentials)");

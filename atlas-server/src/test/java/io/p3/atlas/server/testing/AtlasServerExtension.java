@@ -32,7 +32,10 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
     private ManagedChannel channel;
     private Optional<String> databaseUrl;
     private Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the JDK client's h2c connections can race the server's idle close (EOF on a reused
+    // connection, no retry); its HTTP/1.1 pool drops connections the server closed.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private AtlasServerExtension(TestDatabase database) {
         this.database = database;
@@ -68,7 +71,9 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
 
     /** The config this extension's server runs with, on port 0; start another instance with it. */
     public AtlasConfig config() {
-        Map<String, String> e = new HashMap<>(env);
+        Map<String, String> e = new HashMap<>();
+        e.put("ATLAS_SHUTDOWN_GRACE", "PT1S"); // tests don't wait for idle keep-alive clients
+        e.putAll(env);
         e.put("ATLAS_PORT", "0");
         e.put("ATLAS_DATA_DIR", dataDir.toString());
         databaseUrl.ifPresent(u -> e.put("DATABASE_URL", u));

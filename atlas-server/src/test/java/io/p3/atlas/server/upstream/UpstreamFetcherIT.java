@@ -70,6 +70,14 @@ class UpstreamFetcherIT {
         return assertThrows(AtlasException.class, () -> fetch(path, maxBytes));
     }
 
+    /** Fetching {@code path} fails with {@code code} and a message containing {@code text}. */
+    private AtlasException failure(String path, long maxBytes, ErrorCode code, String text) {
+        AtlasException e = failure(path, maxBytes);
+        assertEquals(code, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+        return e;
+    }
+
     private double requests(String outcome) {
         return meters.counter("atlas.upstream.requests", "outcome", outcome).count();
     }
@@ -145,9 +153,8 @@ class UpstreamFetcherIT {
 
     @Test
     void aChunkedBodyOverTheCapFailsWhileStreaming() {
-        AtlasException e = failure("/chunked/" + 3 * MIB, MIB + 1);
-        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
-        assertTrue(e.getMessage().contains("limit of " + (MIB + 1) + " bytes (1.0 MiB)"), e.getMessage());
+        failure("/chunked/" + 3 * MIB, MIB + 1, ErrorCode.FAILED_PRECONDITION,
+                "limit of " + (MIB + 1) + " bytes (1.0 MiB)");
         assertTrue(meters.counter("atlas.upstream.bytes").count() < 3 * MIB);
         assertEquals(1, requests("too_large"));
     }
@@ -166,9 +173,7 @@ class UpstreamFetcherIT {
         assertEquals(upstream.uri("/redirect/0"), result.response().finalUri());
         assertEquals(5, meters.counter("atlas.upstream.redirects").count());
 
-        AtlasException e = failure("/redirect/6", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("more than 5 redirects"), e.getMessage());
+        failure("/redirect/6", MIB, ErrorCode.UNAVAILABLE, "more than 5 redirects");
         assertEquals(1, requests("too_many_redirects"));
     }
 
@@ -183,9 +188,8 @@ class UpstreamFetcherIT {
 
     @Test
     void aRedirectToAnotherSchemeIsRefused() {
-        AtlasException e = failure("/redirect-to?url=file:///etc/passwd", MIB);
-        assertEquals(ErrorCode.FAILED_PRECONDITION, e.code());
-        assertTrue(e.getMessage().contains("redirected to an unusable URL"), e.getMessage());
+        AtlasException e = failure("/redirect-to?url=file:///etc/passwd", MIB, ErrorCode.FAILED_PRECONDITION,
+                "redirected to an unusable URL");
         assertTrue(e.getMessage().contains("'file'"), e.getMessage());
     }
 
@@ -213,27 +217,27 @@ class UpstreamFetcherIT {
 
     @Test
     void headersThatNeverComeAreUnavailable() {
-        AtlasException e = failure("/stall-headers", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("did not answer"), e.getMessage());
+        failure("/stall-headers", MIB, ErrorCode.UNAVAILABLE, "did not answer");
         assertEquals(1, requests("timeout"));
     }
 
     @Test
     void aBodyThatStallsIsUnavailable() {
-        AtlasException e = failure("/stall-body", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("sent no data for PT0.5S"), e.getMessage());
+        failure("/stall-body", MIB, ErrorCode.UNAVAILABLE, "sent no data for PT0.5S");
         assertEquals("partial".length(), meters.counter("atlas.upstream.bytes").count());
     }
 
     @Test
     void upstreamServerErrorsAreUnavailable() {
-        AtlasException e = failure("/status/503", MIB);
-        assertEquals(ErrorCode.UNAVAILABLE, e.code());
-        assertTrue(e.getMessage().contains("503 Service Unavailable"), e.getMessage());
+        failure("/status/503", MIB, ErrorCode.UNAVAILABLE, "503 Service Unavailable");
         assertEquals(ErrorCode.UNAVAILABLE, failure("/status/500", MIB).code());
         assertEquals(2, requests("upstream_5xx"));
+    }
+
+    @Test
+    void anUpstreamAskingToRetryLaterIsUnavailable() {
+        failure("/status/429", MIB, ErrorCode.UNAVAILABLE, "429 Too Many Requests; retry later");
+        failure("/status/408", MIB, ErrorCode.UNAVAILABLE, "408 Request Timeout; retry later");
     }
 
     @Test

@@ -56,8 +56,9 @@ class UpstreamGuardIT {
     void loopbackIsRefusedByDefaultHoweverItIsWritten() {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters)) {
             int port = first.port();
-            for (String url : new String[] {"http://127.0.0.1:" + port + "/hello", "http://localhost:" + port + "/hello",
-                    "http://[::ffff:127.0.0.1]:" + port + "/hello", "http://[::1]:" + port + "/hello"}) {
+            for (String url : new String[] {"http://127.0.0.1:" + port + "/hello",
+                    "http://localhost:" + port + "/hello", "http://[::ffff:127.0.0.1]:" + port + "/hello",
+                    "http://[::1]:" + port + "/hello"}) {
                 AtlasException e = refused(fetcher, URI.create(url));
                 assertEquals(ErrorCode.PERMISSION_DENIED, e.code(), url);
                 assertTrue(e.getMessage().startsWith(FIELD + ": refusing to fetch"), e.getMessage());
@@ -73,8 +74,9 @@ class UpstreamGuardIT {
     void theMessageNamesTheHostAndTheAddressItResolvedTo() {
         try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters)) {
             AtlasException e = refused(fetcher, URI.create("http://localhost:" + first.port() + "/hello"));
-            assertTrue(e.getMessage().contains("host 'localhost' resolves to 127.0.0.1 (loopback)")
-                    || e.getMessage().contains("host 'localhost' resolves to 0:0:0:0:0:0:0:1 (loopback)"), e.getMessage());
+            String m = e.getMessage();
+            assertTrue(m.contains("host 'localhost' resolves to 127.0.0.1 (loopback)")
+                    || m.contains("host 'localhost' resolves to 0:0:0:0:0:0:0:1 (loopback)"), m);
         }
     }
 
@@ -99,7 +101,8 @@ class UpstreamGuardIT {
             URI hop = first.uri("/redirect-to?url=" + second.uri("/hello"));
             AtlasException e = refused(fetcher, hop);
             assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
-            assertTrue(e.getMessage().contains("host '127.0.0.2' resolves to 127.0.0.2 (test-refused)"), e.getMessage());
+            assertTrue(e.getMessage().contains("host '127.0.0.2' resolves to 127.0.0.2 (test-refused)"),
+                    e.getMessage());
             assertEquals(2, first.hits.get(), "the first hop was made");
             assertEquals(0, second.hits.get(), "the refused hop was not");
         }
@@ -115,6 +118,20 @@ class UpstreamGuardIT {
             assertEquals(LocalUpstream.HELLO, LocalUpstream.utf8(result.value()));
             assertEquals(second.uri("/hello"), result.response().finalUri());
             assertEquals(1, second.hits.get());
+        }
+    }
+
+    /** Both layers run: the address filter before a connection is chosen and the guard on the connect itself. */
+    @Test
+    void theAddressIsCheckedBeforeTheRequestAndOnTheConnectionItself() {
+        java.util.List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AddressPolicy recording = address -> {
+            checked.add(address.getHostAddress());
+            return null;
+        };
+        try (UpstreamFetcher fetcher = new UpstreamFetcher(GUARDED, meters, recording)) {
+            fetcher.get(UpstreamRequest.get(first.uri("/hello"), FIELD, 1 << 20), (r, in) -> in.readAllBytes());
+            assertEquals(java.util.List.of("127.0.0.1", "127.0.0.1"), checked);
         }
     }
 

@@ -66,7 +66,8 @@ class UpstreamRequestTest {
         UpstreamRequest r = UpstreamRequest.conditional(URI.create("http://example.com/"), "f", 10, " ", "");
         assertNull(r.ifNoneMatch());
         assertNull(r.ifModifiedSince());
-        UpstreamRequest c = UpstreamRequest.get(URI.create("http://example.com/"), "f", 10).withConditions("\"e\"", null);
+        UpstreamRequest c = UpstreamRequest.get(URI.create("http://example.com/"), "f", 10)
+                .withConditions("\"e\"", null);
         assertEquals("\"e\"", c.ifNoneMatch());
         assertThrows(IllegalArgumentException.class, () -> UpstreamRequest.get(URI.create("http://e/"), "f", 0));
     }

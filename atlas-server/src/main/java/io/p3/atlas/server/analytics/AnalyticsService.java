@@ -1,0 +1,171 @@
+package io.p3.atlas.server.analytics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.p3.atlas.server.batch.AsyncBatchWriter;
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.paging.PageRequest;
+import io.p3.atlas.server.paging.PageToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AnalyticsService's rules, transport-free: validates events one by one (a bad event is rejected
+ * alone), anonymizes wallets, and queues the accepted events for the batch writer all at once or not
+ * at all (a full queue is RESOURCE_EXHAUSTED with a retry delay; nothing is ever dropped silently).
+ * Stats come from the daily aggregates.
+ */
+public final class AnalyticsService {
+    public static final int MAX_EVENTS_PER_CALL = 1000;
+    static final int MAX_STATS_DAYS = 366;
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final AnalyticsStore store;
+    private final WalletAnonymizer anonymizer;
+    private final AsyncBatchWriter<AnalyticsEvent> writer;
+    private final Clock clock;
+    private final Counter accepted;
+    private final Counter invalid;
+    private final Counter throttled;
+
+    public AnalyticsService(AnalyticsStore store, WalletAnonymizer anonymizer, AsyncBatchWriter<AnalyticsEvent> writer,
+                            Clock clock, MeterRegistry meters) {
+        this.store = store;
+        this.anonymizer = anonymizer;
+        this.writer = writer;
+        this.clock = clock;
+        this.accepted = Counter.builder("atlas.analytics.events.accepted")
+                .description("Events accepted into the write queue").register(meters);
+        this.invalid = Counter.builder("atlas.analytics.events.invalid")
+                .description("Events rejected by validation").register(meters);
+        this.throttled = Counter.builder("atlas.analytics.events.throttled")
+                .description("Valid events refused with RESOURCE_EXHAUSTED because the queue was full")
+                .register(meters);
+    }
+
+    /** How many events were accepted, and which were rejected by validation. */
+    public record IngestResult(int acceptedCount, List<EventRejection> rejections) {
+    }
+
+    /**
+     * Validates {@code events} and queues the valid ones; rejection indexes start at {@code firstIndex}
+     * (the position of the first event in its stream, 0 for a single call).
+     */
+    public IngestResult ingest(List<EventInput> events, int firstIndex) {
+        if (events.size() > MAX_EVENTS_PER_CALL) {
+            throw AtlasException.invalidArgument("events", "events must hold at most " + MAX_EVENTS_PER_CALL
+                    + " events per call, got " + events.size());
+        }
+        if ((long) firstIndex + events.size() > Integer.MAX_VALUE) {
+            throw AtlasException.invalidArgument("events", "a stream takes at most " + Integer.MAX_VALUE
+                    + " events; open a new stream");
+        }
+        Instant now = clock.instant();
+        List<AnalyticsEvent> ok = new ArrayList<>(events.size());
+        List<EventRejection> rejections = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventInput e = events.get(i);
+            EventValidator.Problem problem = EventValidator.check(e, now);
+            if (problem != null) {
+                rejections.add(new EventRejection(firstIndex + i, problem.field(), problem.reason()));
+            } else {
+                ok.add(toEvent(e, now));
+            }
+        }
+        invalid.increment(rejections.size());
+        enqueue(ok);
+        accepted.increment(ok.size());
+        return new IngestResult(ok.size(), List.copyOf(rejections));
+    }
+
+    private AnalyticsEvent toEvent(EventInput e, Instant now) {
+        Instant at = e.eventTime() == null ? now : e.eventTime();
+        String anon = EventValidator.isEmpty(e.walletAddress()) ? null
+                : anonymizer.anonymize(e.walletAddress(), LocalDate.ofInstant(at, ZoneOffset.UTC));
+        return new AnalyticsEvent(e.name(), at, now, anon, emptyToNull(e.streamId()), emptyToNull(e.assetId()),
+                emptyToNull(e.appId()), e.properties() == null ? Map.of() : Map.copyOf(e.properties()));
+    }
+
+    private void enqueue(List<AnalyticsEvent> events) {
+        boolean queued;
+        try {
+            queued = writer.offerAll(events);
+        } catch (IllegalStateException closed) {
+            throw AtlasException.unavailable("the server is shutting down; retry against another instance", null);
+        }
+        if (!queued) {
+            throttled.increment(events.size());
+            throw AtlasException.resourceExhausted("the analytics queue is full; nothing of this request was"
+                    + " accepted, retry it after " + RETRY_AFTER.toMillis() + " ms", RETRY_AFTER);
+        }
+    }
+
+    /** A page of stats and the token for the next one (empty when done). */
+    public record StatsPage(List<DailyEventStats> stats, String nextPageToken) {
+    }
+
+    /** Stats per UTC day and name from the daily aggregates; see GetEventStatsRequest for the defaults. */
+    public StatsPage stats(String startDate, String endDate, String name, int pageSize, String pageToken) {
+        LocalDate end = parseDay(endDate, "end_date");
+        if (end == null) {
+            end = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        }
+        LocalDate start = parseDay(startDate, "start_date");
+        if (start == null) {
+            start = end.minusDays(29);
+        }
+        if (start.isAfter(end)) {
+            throw AtlasException.invalidArgument("end_date", "end_date " + end + " is before start_date " + start);
+        }
+        if (ChronoUnit.DAYS.between(start, end) >= MAX_STATS_DAYS) {
+            throw AtlasException.invalidArgument("end_date", "end_date may be at most " + MAX_STATS_DAYS
+                    + " days after start_date");
+        }
+        String onlyName = EventValidator.isEmpty(name) ? null : name;
+        int size = PageRequest.pageSize(pageSize);
+        String filters = "eventStats|" + start + "|" + end + "|" + onlyName;
+        List<String> cursor = PageToken.decode(pageToken, filters, 2);
+        LocalDate afterDay = null;
+        String afterName = null;
+        if (cursor != null) {
+            try {
+                afterDay = LocalDate.parse(cursor.get(0));
+            } catch (DateTimeParseException e) {
+                throw AtlasException.invalidArgument("page_token", "page_token is malformed");
+            }
+            afterName = cursor.get(1);
+        }
+        List<DailyEventStats> rows = store.stats(start, end, onlyName, afterDay, afterName, size + 1);
+        if (rows.size() <= size) {
+            return new StatsPage(rows, "");
+        }
+        List<DailyEventStats> page = List.copyOf(rows.subList(0, size));
+        DailyEventStats last = page.get(size - 1);
+        return new StatsPage(page, PageToken.encode(filters, List.of(last.date().toString(), last.name())));
+    }
+
+    private static LocalDate parseDay(String value, String field) {
+        if (EventValidator.isEmpty(value)) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
+        } catch (DateTimeParseException e) {
+            throw AtlasException.invalidArgument(field, field + " must be a date as YYYY-MM-DD, got '"
+                    + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return EventValidator.isEmpty(s) ? null : s;
+    }
+}

@@ -1,0 +1,90 @@
+package io.p3.atlas.server.analytics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The rules one event must meet. Problems name the field; wallet addresses are never echoed. */
+final class EventValidator {
+    static final int MAX_NAME = 64;
+    static final int MAX_ID = 256;
+    static final int MAX_PROPERTIES = 32;
+    static final int MAX_KEY = 64;
+    static final int MAX_VALUE = 1024;
+    static final Duration MAX_FUTURE = Duration.ofHours(24);
+    static final Duration MAX_PAST = Duration.ofDays(30);
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1," + MAX_NAME + "}");
+    private static final Pattern WALLET = Pattern.compile("0[xX][0-9a-fA-F]{40}");
+
+    private EventValidator() {
+    }
+
+    /** A problem with one field of an event. */
+    record Problem(String field, String reason) {
+    }
+
+    /** The first problem of {@code e} received at {@code now}, or null if it is valid. */
+    static Problem check(EventInput e, Instant now) {
+        if (e.name() == null || e.name().isEmpty()) {
+            return new Problem("name", "name is required");
+        }
+        if (!NAME.matcher(e.name()).matches()) {
+            return new Problem("name", "name must be 1 to " + MAX_NAME + " characters of [a-z0-9_.-], got '"
+                    + shorten(e.name()) + "'");
+        }
+        if (!isEmpty(e.walletAddress()) && !WALLET.matcher(e.walletAddress()).matches()) {
+            return new Problem("wallet_address", "wallet_address must be 0x followed by 40 hex digits");
+        }
+        for (var id : new String[][] {{"stream_id", e.streamId()}, {"asset_id", e.assetId()}, {"app_id", e.appId()}}) {
+            if (id[1] != null && id[1].length() > MAX_ID) {
+                return new Problem(id[0], id[0] + " must be at most " + MAX_ID + " characters, got " + id[1].length());
+            }
+        }
+        Problem p = checkProperties(e.properties());
+        if (p != null) {
+            return p;
+        }
+        if (e.eventTime() != null) {
+            if (e.eventTime().isAfter(now.plus(MAX_FUTURE))) {
+                return new Problem("event_time", "event_time must not be more than 24 h in the future, got "
+                        + e.eventTime());
+            }
+            if (e.eventTime().isBefore(now.minus(MAX_PAST))) {
+                return new Problem("event_time", "event_time must not be more than 30 days in the past, got "
+                        + e.eventTime());
+            }
+        }
+        return null;
+    }
+
+    private static Problem checkProperties(Map<String, String> props) {
+        if (props == null) {
+            return null;
+        }
+        if (props.size() > MAX_PROPERTIES) {
+            return new Problem("properties", "properties must have at most " + MAX_PROPERTIES + " entries, got "
+                    + props.size());
+        }
+        for (Map.Entry<String, String> p : props.entrySet()) {
+            if (p.getKey().isEmpty() || p.getKey().length() > MAX_KEY) {
+                return new Problem("properties", "property keys must be 1 to " + MAX_KEY + " characters, got '"
+                        + shorten(p.getKey()) + "'");
+            }
+            if (p.getValue().length() > MAX_VALUE) {
+                return new Problem("properties", "property '" + p.getKey() + "' must be at most " + MAX_VALUE
+                        + " characters, got " + p.getValue().length());
+            }
+        }
+        return null;
+    }
+
+    static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 70 ? s.substring(0, 70) + "…" : s;
+    }
+}

@@ -1,0 +1,130 @@
+package io.p3.atlas.server.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The async batch writer with an in-memory sink: batching, bounds, retries, shutdown flush. */
+class AsyncBatchWriterTest {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<List<Integer>> written = Collections.synchronizedList(new ArrayList<>());
+
+    AsyncBatchWriter<Integer> writer(int capacity, int maxBatch, Duration maxDelay, AsyncBatchWriter.Sink<Integer> sink,
+                                     Duration closeTimeout) {
+        return new AsyncBatchWriter<>("test", sink, new AsyncBatchWriter.Settings(capacity, maxBatch, maxDelay,
+                Duration.ofMillis(1), Duration.ofMillis(20), closeTimeout), "atlas.test", meters);
+    }
+
+    static List<Integer> range(int from, int to) {
+        return IntStream.range(from, to).boxed().toList();
+    }
+
+    List<Integer> all() {
+        synchronized (written) {
+            return written.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    @Test
+    void fullBatchIsWrittenWithoutWaitingForTheInterval() throws Exception {
+        try (var w = writer(100, 10, Duration.ofHours(1), written::add, WAIT)) {
+            assertTrue(w.offerAll(range(0, 10)));
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(List.of(range(0, 10)), written);
+        }
+    }
+
+    @Test
+    void partialBatchIsWrittenAfterTheInterval() throws Exception {
+        try (var w = writer(100, 1000, Duration.ofMillis(50), written::add, WAIT)) {
+            assertTrue(w.offerAll(range(0, 3)));
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(range(0, 3), all());
+        }
+    }
+
+    @Test
+    void batchesNeverExceedMaxBatchAndKeepOrder() throws Exception {
+        try (var w = writer(10_000, 7, Duration.ofMillis(5), written::add, WAIT)) {
+            for (int i = 0; i < 100; i += 10) {
+                assertTrue(w.offerAll(range(i, i + 10)));
+            }
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(range(0, 100), all());
+            synchronized (written) {
+                written.forEach(b -> assertTrue(b.size() <= 7, "batch of " + b.size()));
+            }
+            assertEquals(100, meters.get("atlas.test.batch.size").summary().totalAmount());
+        }
+    }
+
+    @Test
+    void fullQueueRefusesTheWholeOfferAndTakesNothingOfIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (var w = writer(5, 1000, Duration.ofHours(1), b -> {
+            release.await();
+            written.add(b);
+        }, WAIT)) {
+            assertTrue(w.offerAll(range(0, 3)));
+            assertFalse(w.offerAll(range(3, 6)), "3 + 3 exceeds the capacity of 5");
+            assertEquals(3, w.pending());
+            assertTrue(w.offerAll(range(3, 5)));
+            assertFalse(w.offerAll(List.of(5)));
+            assertEquals(5.0, meters.get("atlas.test.queue.depth").gauge().value());
+            release.countDown();
+            w.close();
+            assertEquals(range(0, 5), all());
+        }
+    }
+
+    @Test
+    void failingWritesAreRetriedUntilTheySucceedAndNothingIsLost() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(4);
+        try (var w = writer(100, 1000, Duration.ofMillis(1), b -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new java.sql.SQLTransientConnectionException("database down");
+            }
+            written.add(b);
+        }, WAIT)) {
+            assertTrue(w.offerAll(range(0, 4)));
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(range(0, 4), all());
+            assertEquals(4.0, meters.get("atlas.test.write.retries").counter().count());
+            assertEquals(0.0, meters.get("atlas.test.dropped").counter().count());
+        }
+    }
+
+    @Test
+    void closeWritesEverythingAcceptedThenRefusesMore() {
+        var w = writer(1000, 1000, Duration.ofHours(1), written::add, WAIT);
+        assertTrue(w.offerAll(range(0, 10)));
+        assertTrue(w.offerAll(range(10, 20)));
+        w.close();
+        assertEquals(range(0, 20), all());
+        assertEquals(0, w.pending());
+        assertThrows(IllegalStateException.class, () -> w.offerAll(List.of(1)));
+    }
+
+    @Test
+    void atShutdownASinkThatNeverRecoversIsGivenUpOnVisibly() {
+        var w = writer(1000, 1000, Duration.ofHours(1), b -> {
+            throw new java.sql.SQLTransientConnectionException("database down");
+        }, Duration.ofMillis(50));
+        assertTrue(w.offerAll(range(0, 6)));
+        w.close();
+        assertEquals(0, w.pending());
+        assertEquals(6.0, meters.get("atlas.test.dropped").counter().count());
+    }
+}
