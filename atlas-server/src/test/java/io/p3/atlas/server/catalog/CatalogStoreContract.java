@@ -191,6 +191,8 @@ public abstract class CatalogStoreContract {
         assertFails(ErrorCode.INVALID_ARGUMENT, "playlist_content",
                 () -> channels.importContent("<html>not a playlist</html>", null));
         assertFails(ErrorCode.INVALID_ARGUMENT, "playlist_content", () -> channels.importContent("", null));
+        assertFails(ErrorCode.INVALID_ARGUMENT, "source",
+                () -> channels.importContent("#EXTM3U\n#EXTINF:-1,A\nhttp://a.example/\n", "s".repeat(2049)));
         assertEquals(0, channels.list("", "", "", 10, "").totalSize());
     }
 

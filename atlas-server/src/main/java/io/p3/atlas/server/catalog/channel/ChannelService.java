@@ -43,7 +43,8 @@ public final class ChannelService {
         } catch (URISyntaxException e) {
             throw AtlasException.invalidArgument("playlist_url", "playlist_url is not a valid URL: " + e.getReason());
         }
-        String src = source == null || source.isBlank() ? u : source;
+        String src = Fields.optional("source", source, 2048);
+        src = src.isEmpty() ? u : src;
         PlaylistFetcher.Fetched fetched = fetcher.fetch(uri, store.findValidators(u).orElse(null),
                 reader -> importFrom(reader, src, "playlist_url"));
         if (fetched.notModified()) {
@@ -58,8 +59,8 @@ public final class ChannelService {
         if (content == null || content.isBlank()) {
             throw AtlasException.invalidArgument("playlist_content", "playlist_content is empty; pass the M3U text");
         }
-        return importFrom(new StringReader(content), source == null || source.isBlank() ? "inline" : source,
-                "playlist_content");
+        String src = Fields.optional("source", source, 2048);
+        return importFrom(new StringReader(content), src.isEmpty() ? "inline" : src, "playlist_content");
     }
 
     /**
