@@ -43,8 +43,8 @@ public final class ChannelService {
         } catch (URISyntaxException e) {
             throw AtlasException.invalidArgument("playlist_url", "playlist_url is not a valid URL: " + e.getReason());
         }
-        String src = Fields.optional("source", source, 2048);
-        src = src.isEmpty() ? u : src;
+        String given = Fields.optional("source", source, 2048);
+        String src = given.isEmpty() ? u : given;
         PlaylistFetcher.Fetched fetched = fetcher.fetch(uri, store.findValidators(u).orElse(null),
                 reader -> importFrom(reader, src, "playlist_url"));
         if (fetched.notModified()) {
