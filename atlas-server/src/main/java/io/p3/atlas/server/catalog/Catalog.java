@@ -12,6 +12,7 @@ import io.p3.atlas.server.catalog.manifest.ManifestService;
 import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
 import io.p3.atlas.server.catalog.stream.StreamService;
 import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.persistence.DatabaseKind;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.time.Clock;
 
@@ -21,11 +22,18 @@ public final class Catalog implements AutoCloseable {
     private final ChannelService channels;
     private final CatalogGrpcService grpcService;
     private final ChannelRefresher refresher;
+    private final PgCacheInvalidation invalidation;
 
     /** Builds the catalog and starts the refresh of {@code config.channelSources()} (if any). */
     public Catalog(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, UpstreamFetcher upstream,
                    AssetManifestSource assets) {
         this.cache = new CatalogCache(config.cacheTtl(), meters);
+        if (db.kind() == DatabaseKind.POSTGRESQL) {
+            this.invalidation = new PgCacheInvalidation(db.dataSource(), cache::clearLocal);
+            cache.onWrite(invalidation::publish);
+        } else {
+            this.invalidation = null; // embedded H2: one process, nothing to tell
+        }
         this.channels = new ChannelService(new MyBatisChannelStore(db, clock), cache,
                 new UpstreamPlaylistFetcher(upstream, config.playlistMaxBytes()));
         StreamService streams = new StreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
@@ -47,9 +55,12 @@ public final class Catalog implements AutoCloseable {
         cache.invalidateAll();
     }
 
-    /** Stops the scheduled refresh. */
+    /** Stops the scheduled refresh and the invalidation listener. */
     @Override
     public void close() {
         refresher.close();
+        if (invalidation != null) {
+            invalidation.close();
+        }
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The catalog's read caches (the seed's CachedCatalog): one Caffeine cache per area, entries expire
  * {@code ttl} after they were loaded, and every write in this process empties them all. A write on
- * another server instance is therefore seen here after {@code ttl} at most. Hits, misses, sizes and
+ * another server instance is seen here after {@code ttl} at most (sooner on PostgreSQL, see
+ * {@link PgCacheInvalidation}). Hits, misses, sizes and
  * evictions are published as {@code cache_*{cache="atlas.catalog.<area>"}} meters.
  */
 public final class CatalogCache {
@@ -23,6 +24,7 @@ public final class CatalogCache {
     public enum Area { CHANNELS, STREAMS, APPS, MANIFESTS }
 
     private final Map<Area, Cache<Object, Object>> caches = new EnumMap<>(Area.class);
+    private volatile Runnable onWrite = () -> { };
 
     public CatalogCache(Duration ttl, MeterRegistry meters) {
         this(ttl, meters, Ticker.systemTicker());
@@ -51,8 +53,19 @@ public final class CatalogCache {
         return (T) caches.get(area).get(key, k -> loader.get());
     }
 
-    /** Empties every area: called after each committed write. */
+    /** Called after each committed write here: empties every area and tells the other instances. */
     public void invalidateAll() {
+        clearLocal();
+        onWrite.run();
+    }
+
+    /** Empties every area of this instance only (another instance wrote). */
+    public void clearLocal() {
         caches.values().forEach(Cache::invalidateAll);
+    }
+
+    /** What else to do after a write here (e.g. notify other instances). */
+    void onWrite(Runnable action) {
+        this.onWrite = action;
     }
 }
