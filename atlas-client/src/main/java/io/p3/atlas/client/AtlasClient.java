@@ -28,6 +28,7 @@ public final class AtlasClient implements AutoCloseable {
     private final NodeClient nodes;
     private final AnalyticsClient analytics;
     private final AssetClient assets;
+    private final CatalogClient catalog;
     private final RelayClient relays;
 
     private AtlasClient(Channel channel, ManagedChannel owned, Duration deadline) {
@@ -37,6 +38,7 @@ public final class AtlasClient implements AutoCloseable {
         this.nodes = new NodeClient(channel, calls);
         this.analytics = new AnalyticsClient(channel, calls);
         this.assets = new AssetClient(channel, calls);
+        this.catalog = new CatalogClient(channel, calls);
         this.relays = new RelayClient(channel, calls);
     }
 
@@ -62,6 +64,11 @@ public final class AtlasClient implements AutoCloseable {
     /** AnalyticsService: event ingestion (unary and streaming) and daily stats. */
     public AnalyticsClient analytics() {
         return analytics;
+    }
+
+    /** CatalogService: channels from M3U playlists, streams, apps, asset manifests. */
+    public CatalogClient catalog() {
+        return catalog;
     }
 
     /** StreamService assets: upload, pull-through, metadata and streamed reads. */

@@ -34,6 +34,13 @@ import io.p3.atlas.server.analytics.SaltJanitor;
 import io.p3.atlas.server.analytics.WalletAnonymizer;
 import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.batch.GroupCommitWriter;
+import io.p3.atlas.server.catalog.Catalog;
+import io.p3.atlas.server.catalog.CatalogConfig;
+import io.p3.atlas.server.catalog.app.AppMapper;
+import io.p3.atlas.server.catalog.channel.ChannelMapper;
+import io.p3.atlas.server.catalog.stream.StreamMapper;
+import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
+import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
@@ -71,7 +78,7 @@ public final class AtlasServer implements AutoCloseable {
 
     /** Every feature's MyBatis mapper (each with its XML at the same package path). */
     static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AnalyticsMapper.class, AssetMapper.class,
-            RelayMapper.class);
+            RelayMapper.class, ChannelMapper.class, StreamMapper.class, AppMapper.class);
 
     private final Server server;
     private final Database database;
@@ -128,10 +135,17 @@ public final class AtlasServer implements AutoCloseable {
         StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
         closeables.push(stream);
 
+        // Asset manifests list StreamService's assets; a change to them drops cached manifests at once.
+        Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock, upstream,
+                manifestSource(stream));
+        closeables.push(catalog);
+        stream.onAssetsChanged(catalog::invalidateCaches);
+
         GrpcServiceBuilder grpc = GrpcService.builder()
                 .addService(new NodeGrpcService(nodes))
                 .addService(new AnalyticsGrpcService(analytics))
-                .addService(stream.grpcService());
+                .addService(stream.grpcService())
+                .addService(catalog.grpcService());
         ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
         stream.addRoutes(sb);
         Server server = sb.build();
@@ -148,6 +162,17 @@ public final class AtlasServer implements AutoCloseable {
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
         return atlas;
+    }
+
+    /**
+     * Manifests list every asset of a type; a pull-through asset not fetched yet has no bytes known, so
+     * it is listed with size 0 and empty sha256/etag until its first read stores them.
+     */
+    private static AssetManifestSource manifestSource(StreamFeature stream) {
+        return type -> stream.assets().listAllOfType(type).stream()
+                .map(a -> new ManifestAsset(a.id(), a.url(), a.size() == null ? 0 : a.size(),
+                        a.sha256() == null ? "" : a.sha256(), a.etag() == null ? "" : a.etag()))
+                .toList();
     }
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,

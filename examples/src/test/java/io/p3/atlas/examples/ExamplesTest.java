@@ -78,6 +78,17 @@ class ExamplesTest {
     }
 
     @Test
+    void catalog() throws Exception {
+        String out = run(() -> CatalogExample.main(new String[] {target}));
+        assertTrue(out.contains("import: 3 new, 0 updated, 0 skipped"), out);
+        assertTrue(out.contains("German channel: Das Erste [1080p] []"), out);
+        assertTrue(out.contains("German channel: ZDF [720p] [Geo-blocked]"), out);
+        assertTrue(out.contains("media manifest: "), out);
+        String again = run(() -> CatalogExample.main(new String[] {target}));
+        assertTrue(again.contains("import: 0 new, 3 updated, 0 skipped"), again);
+    }
+
+    @Test
     void sdkReportsFieldOfInvalidInput() {
         try (AtlasClient atlas = AtlasClient.connect(target)) {
             AtlasClientException e = org.junit.jupiter.api.Assertions.assertThrows(AtlasClientException.class,

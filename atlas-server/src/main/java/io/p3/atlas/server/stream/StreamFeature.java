@@ -28,9 +28,11 @@ public final class StreamFeature implements AutoCloseable {
     private final StreamMetrics metrics;
     private final StreamConfig config;
     private final ExecutorService pullThreads;
+    private final ChangeNotifyingAssetStore store;
 
     private StreamFeature(AssetService assets, StreamGrpcService grpc, StreamMetrics metrics, StreamConfig config,
-                          ExecutorService pullThreads) {
+                          ExecutorService pullThreads, ChangeNotifyingAssetStore store) {
+        this.store = store;
         this.assets = assets;
         this.grpc = grpc;
         this.metrics = metrics;
@@ -50,7 +52,7 @@ public final class StreamFeature implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        AssetStore store = new MyBatisAssetStore(db);
+        ChangeNotifyingAssetStore store = new ChangeNotifyingAssetStore(new MyBatisAssetStore(db));
         AssetService assets = new AssetService(store, blobs,
                 new ContentSource(blobs, config.cacheMemoryBytes(), metrics, meters),
                 new PullThrough(store, blobs, new FetcherDownload(upstream), pullThreads, config.maxAssetBytes(),
@@ -58,12 +60,17 @@ public final class StreamFeature implements AutoCloseable {
                 config, clock);
         RelayService relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random()), clock);
         return new StreamFeature(assets, new StreamGrpcService(assets, relays, metrics), metrics, config,
-                pullThreads);
+                pullThreads, store);
     }
 
     /** The asset rules; {@link AssetService#listAllOfType} serves asset manifests. */
     public AssetService assets() {
         return assets;
+    }
+
+    /** Runs {@code listener} after every committed change to the set of assets (or a first fetch). */
+    public void onAssetsChanged(Runnable listener) {
+        store.addListener(listener);
     }
 
     /** atlas.v1.StreamService, for the GrpcService builder. */

@@ -1,0 +1,153 @@
+package io.p3.atlas.client;
+
+import io.grpc.Channel;
+import io.p3.atlas.v1.App;
+import io.p3.atlas.v1.AssetManifest;
+import io.p3.atlas.v1.CatalogServiceGrpc;
+import io.p3.atlas.v1.CreateStreamRequest;
+import io.p3.atlas.v1.DeleteAppRequest;
+import io.p3.atlas.v1.DeleteChannelRequest;
+import io.p3.atlas.v1.DeleteStreamRequest;
+import io.p3.atlas.v1.GetAppRequest;
+import io.p3.atlas.v1.GetAssetManifestRequest;
+import io.p3.atlas.v1.GetChannelRequest;
+import io.p3.atlas.v1.GetStreamRequest;
+import io.p3.atlas.v1.ImportChannelsRequest;
+import io.p3.atlas.v1.ImportChannelsResponse;
+import io.p3.atlas.v1.ListAppsRequest;
+import io.p3.atlas.v1.ListAppsResponse;
+import io.p3.atlas.v1.ListChannelsRequest;
+import io.p3.atlas.v1.ListChannelsResponse;
+import io.p3.atlas.v1.ListStreamsRequest;
+import io.p3.atlas.v1.ListStreamsResponse;
+import io.p3.atlas.v1.RegisterAppRequest;
+import io.p3.atlas.v1.Stream;
+import io.p3.atlas.v1.StreamKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** CatalogService: TV channels from M3U playlists, the stream catalog, the apps registry, asset manifests. */
+public final class CatalogClient {
+    /** Playlist imports may take longer than an ordinary call. */
+    private static final Duration IMPORT_DEADLINE = Duration.ofMinutes(5);
+
+    private final CatalogServiceGrpc.CatalogServiceBlockingStub stub;
+    private final CallOptionsSupport calls;
+    private final CallOptionsSupport importCalls = new CallOptionsSupport(IMPORT_DEADLINE);
+
+    CatalogClient(Channel channel, CallOptionsSupport calls) {
+        this.stub = CatalogServiceGrpc.newBlockingStub(channel);
+        this.calls = calls;
+    }
+
+    /** Imports (or re-imports, idempotently) the M3U playlist the server fetches from {@code url}. */
+    public ImportChannelsResponse importPlaylistUrl(String url) {
+        return CallOptionsSupport.call(() -> importCalls.withDeadline(stub)
+                .importChannels(ImportChannelsRequest.newBuilder().setPlaylistUrl(url).build()));
+    }
+
+    /** Imports M3U text; {@code source} (may be null) names the import on each channel. */
+    public ImportChannelsResponse importPlaylist(String m3u, String source) {
+        ImportChannelsRequest.Builder req = ImportChannelsRequest.newBuilder().setPlaylistContent(m3u);
+        if (source != null) {
+            req.setSource(source);
+        }
+        return CallOptionsSupport.call(() -> importCalls.withDeadline(stub).importChannels(req.build()));
+    }
+
+    /**
+     * Up to {@code limit} channels, by name then id, filtered by group, language and a case-insensitive
+     * name substring (empty or null: no filter).
+     */
+    public List<io.p3.atlas.v1.Channel> channels(String group, String language, String query, int limit) {
+        List<io.p3.atlas.v1.Channel> out = new ArrayList<>();
+        String token = "";
+        do {
+            ListChannelsRequest req = ListChannelsRequest.newBuilder().setGroup(nz(group)).setLanguage(nz(language))
+                    .setQuery(nz(query)).setPageSize(Math.min(1000, limit - out.size())).setPageToken(token).build();
+            ListChannelsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listChannels(req));
+            out.addAll(page.getChannelsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty() && out.size() < limit);
+        return out;
+    }
+
+    public io.p3.atlas.v1.Channel channel(String id) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .getChannel(GetChannelRequest.newBuilder().setId(id).build()).getChannel());
+    }
+
+    public void deleteChannel(String id) {
+        CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .deleteChannel(DeleteChannelRequest.newBuilder().setId(id).build()));
+    }
+
+    public Stream createStream(Stream stream) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .createStream(CreateStreamRequest.newBuilder().setStream(stream).build()).getStream());
+    }
+
+    public Stream stream(String id) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .getStream(GetStreamRequest.newBuilder().setId(id).build()).getStream());
+    }
+
+    /** Every stream of {@code kind} (UNSPECIFIED: any) carrying {@code tag} (null: any), following pages. */
+    public List<Stream> streams(StreamKind kind, String tag) {
+        List<Stream> out = new ArrayList<>();
+        String token = "";
+        do {
+            ListStreamsRequest req = ListStreamsRequest.newBuilder().setKind(kind).setTag(nz(tag))
+                    .setPageSize(1000).setPageToken(token).build();
+            ListStreamsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listStreams(req));
+            out.addAll(page.getStreamsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return out;
+    }
+
+    public void deleteStream(String id) {
+        CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .deleteStream(DeleteStreamRequest.newBuilder().setId(id).build()));
+    }
+
+    public App registerApp(App app) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .registerApp(RegisterAppRequest.newBuilder().setApp(app).build()).getApp());
+    }
+
+    public App app(String id) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .getApp(GetAppRequest.newBuilder().setId(id).build()).getApp());
+    }
+
+    /** Every app in {@code category} (null: any), following pages. */
+    public List<App> apps(String category) {
+        List<App> out = new ArrayList<>();
+        String token = "";
+        do {
+            ListAppsRequest req = ListAppsRequest.newBuilder().setCategory(nz(category)).setPageSize(1000)
+                    .setPageToken(token).build();
+            ListAppsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listApps(req));
+            out.addAll(page.getAppsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return out;
+    }
+
+    public void deleteApp(String id) {
+        CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .deleteApp(DeleteAppRequest.newBuilder().setId(id).build()));
+    }
+
+    /** The manifest of one asset type: {@code sdk}, {@code bundle}, {@code game} or {@code media}. */
+    public AssetManifest manifest(String type) {
+        return CallOptionsSupport.call(() -> calls.withDeadline(stub)
+                .getAssetManifest(GetAssetManifestRequest.newBuilder().setType(type).build()).getManifest());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,172 @@
+package io.p3.atlas.server.catalog;
+
+import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.catalog.app.AppService;
+import io.p3.atlas.server.catalog.channel.Channel;
+import io.p3.atlas.server.catalog.channel.ChannelService;
+import io.p3.atlas.server.catalog.manifest.ManifestService;
+import io.p3.atlas.server.catalog.stream.Stream;
+import io.p3.atlas.server.catalog.stream.StreamService;
+import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.grpc.Replies;
+import io.p3.atlas.v1.CatalogServiceGrpc;
+import io.p3.atlas.v1.CreateStreamRequest;
+import io.p3.atlas.v1.CreateStreamResponse;
+import io.p3.atlas.v1.DeleteAppRequest;
+import io.p3.atlas.v1.DeleteAppResponse;
+import io.p3.atlas.v1.DeleteChannelRequest;
+import io.p3.atlas.v1.DeleteChannelResponse;
+import io.p3.atlas.v1.DeleteStreamRequest;
+import io.p3.atlas.v1.DeleteStreamResponse;
+import io.p3.atlas.v1.GetAppRequest;
+import io.p3.atlas.v1.GetAppResponse;
+import io.p3.atlas.v1.GetAssetManifestRequest;
+import io.p3.atlas.v1.GetAssetManifestResponse;
+import io.p3.atlas.v1.GetChannelRequest;
+import io.p3.atlas.v1.GetChannelResponse;
+import io.p3.atlas.v1.GetStreamRequest;
+import io.p3.atlas.v1.GetStreamResponse;
+import io.p3.atlas.v1.ImportChannelsRequest;
+import io.p3.atlas.v1.ImportChannelsResponse;
+import io.p3.atlas.v1.ListAppsRequest;
+import io.p3.atlas.v1.ListAppsResponse;
+import io.p3.atlas.v1.ListChannelsRequest;
+import io.p3.atlas.v1.ListChannelsResponse;
+import io.p3.atlas.v1.ListStreamsRequest;
+import io.p3.atlas.v1.ListStreamsResponse;
+import io.p3.atlas.v1.RegisterAppRequest;
+import io.p3.atlas.v1.RegisterAppResponse;
+import java.time.Duration;
+
+/** atlas.v1.CatalogService: translates between protos and the catalog's domain services. */
+public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceImplBase {
+    static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
+
+    private final ChannelService channels;
+    private final StreamService streams;
+    private final AppService apps;
+    private final ManifestService manifests;
+
+    public CatalogGrpcService(ChannelService channels, StreamService streams, AppService apps,
+                              ManifestService manifests) {
+        this.channels = channels;
+        this.streams = streams;
+        this.apps = apps;
+        this.manifests = manifests;
+    }
+
+    @Override
+    public void importChannels(ImportChannelsRequest req, StreamObserver<ImportChannelsResponse> out) {
+        // A large playlist takes longer than the server's default request timeout; the caller's deadline still applies.
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        if (ctx != null) {
+            ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, IMPORT_TIMEOUT);
+        }
+        Replies.reply(out, () -> CatalogProtos.toProto(switch (req.getPlaylistCase()) {
+            case PLAYLIST_URL -> channels.importUrl(req.getPlaylistUrl(), req.getSource());
+            case PLAYLIST_CONTENT -> channels.importContent(req.getPlaylistContent(), req.getSource());
+            default -> throw AtlasException.invalidArgument("playlist_content",
+                    "set one of playlist_url and playlist_content");
+        }));
+    }
+
+    @Override
+    public void listChannels(ListChannelsRequest req, StreamObserver<ListChannelsResponse> out) {
+        Replies.reply(out, () -> {
+            Page<Channel> page = channels.list(req.getGroup(), req.getLanguage(), req.getQuery(), req.getPageSize(),
+                    req.getPageToken());
+            ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder()
+                    .setNextPageToken(page.nextPageToken()).setTotalSize(page.totalSize());
+            page.items().forEach(c -> b.addChannels(CatalogProtos.toProto(c)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void getChannel(GetChannelRequest req, StreamObserver<GetChannelResponse> out) {
+        Replies.reply(out, () -> GetChannelResponse.newBuilder()
+                .setChannel(CatalogProtos.toProto(channels.get(req.getId()))).build());
+    }
+
+    @Override
+    public void deleteChannel(DeleteChannelRequest req, StreamObserver<DeleteChannelResponse> out) {
+        Replies.reply(out, () -> {
+            channels.delete(req.getId());
+            return DeleteChannelResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void createStream(CreateStreamRequest req, StreamObserver<CreateStreamResponse> out) {
+        Replies.reply(out, () -> {
+            io.p3.atlas.v1.Stream s = req.getStream();
+            Stream created = streams.create(s.getId(), s.getTitle(), CatalogProtos.fromProto(s.getKind()),
+                    s.getChannelId(), s.getAssetId(), s.getThumbnailUrl(), s.getTagsList());
+            return CreateStreamResponse.newBuilder().setStream(CatalogProtos.toProto(created)).build();
+        });
+    }
+
+    @Override
+    public void getStream(GetStreamRequest req, StreamObserver<GetStreamResponse> out) {
+        Replies.reply(out, () -> GetStreamResponse.newBuilder()
+                .setStream(CatalogProtos.toProto(streams.get(req.getId()))).build());
+    }
+
+    @Override
+    public void listStreams(ListStreamsRequest req, StreamObserver<ListStreamsResponse> out) {
+        Replies.reply(out, () -> {
+            Page<Stream> page = streams.list(CatalogProtos.fromProto(req.getKind()), req.getTag(), req.getPageSize(),
+                    req.getPageToken());
+            ListStreamsResponse.Builder b = ListStreamsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(s -> b.addStreams(CatalogProtos.toProto(s)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void deleteStream(DeleteStreamRequest req, StreamObserver<DeleteStreamResponse> out) {
+        Replies.reply(out, () -> {
+            streams.delete(req.getId());
+            return DeleteStreamResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void registerApp(RegisterAppRequest req, StreamObserver<RegisterAppResponse> out) {
+        Replies.reply(out, () -> RegisterAppResponse.newBuilder()
+                .setApp(CatalogProtos.toProto(apps.register(CatalogProtos.fromProto(req.getApp())))).build());
+    }
+
+    @Override
+    public void getApp(GetAppRequest req, StreamObserver<GetAppResponse> out) {
+        Replies.reply(out, () -> GetAppResponse.newBuilder().setApp(CatalogProtos.toProto(apps.get(req.getId())))
+                .build());
+    }
+
+    @Override
+    public void listApps(ListAppsRequest req, StreamObserver<ListAppsResponse> out) {
+        Replies.reply(out, () -> {
+            Page<io.p3.atlas.server.catalog.app.App> page = apps.list(req.getCategory(), req.getPageSize(),
+                    req.getPageToken());
+            ListAppsResponse.Builder b = ListAppsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.items().forEach(a -> b.addApps(CatalogProtos.toProto(a)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public void deleteApp(DeleteAppRequest req, StreamObserver<DeleteAppResponse> out) {
+        Replies.reply(out, () -> {
+            apps.delete(req.getId());
+            return DeleteAppResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getAssetManifest(GetAssetManifestRequest req, StreamObserver<GetAssetManifestResponse> out) {
+        Replies.reply(out, () -> GetAssetManifestResponse.newBuilder()
+                .setManifest(CatalogProtos.toProto(manifests.manifest(req.getType()))).build());
+    }
+}

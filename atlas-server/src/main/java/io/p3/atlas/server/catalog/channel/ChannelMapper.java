@@ -1,0 +1,28 @@
+package io.p3.atlas.server.catalog.channel;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.ibatis.annotations.Param;
+
+/** MyBatis mapper for channels; SQL in ChannelMapper.xml beside it (resources). */
+public interface ChannelMapper {
+
+    /** The URL hashes among {@code hashes} that are stored. */
+    List<String> existingHashes(@Param("hashes") List<String> hashes);
+
+    Channel select(@Param("id") String id);
+
+    List<Channel> list(@Param("f") ChannelFilter filter, @Param("afterName") String afterName,
+                       @Param("afterId") String afterId, @Param("limit") int limit);
+
+    int count(@Param("f") ChannelFilter filter);
+
+    int delete(@Param("id") String id);
+
+    ChannelStore.PlaylistValidators selectValidators(@Param("urlHash") String urlHash);
+
+    int deleteValidators(@Param("urlHash") String urlHash);
+
+    int insertValidators(@Param("urlHash") String urlHash, @Param("url") String url, @Param("etag") String etag,
+                         @Param("lastModified") String lastModified, @Param("now") Instant now);
+}

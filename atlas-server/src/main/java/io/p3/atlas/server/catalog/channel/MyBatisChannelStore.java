@@ -1,0 +1,96 @@
+package io.p3.atlas.server.catalog.channel;
+
+import io.p3.atlas.server.persistence.Database;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
+
+/**
+ * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction: each chunk of drafts
+ * costs one query to learn which URL hashes exist and one JDBC batch ({@link ChannelBulkWriter}).
+ * Imports in this process run one at a time (H2's insert-or-update path relies on it).
+ */
+public final class MyBatisChannelStore implements ChannelStore {
+    private final Database db;
+    private final Clock clock;
+    private final ReentrantLock importLock = new ReentrantLock();
+
+    public MyBatisChannelStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public <T> T inImport(Function<Writer, T> work) {
+        importLock.lock();
+        try {
+            return importLocked(work);
+        } finally {
+            importLock.unlock();
+        }
+    }
+
+    private <T> T importLocked(Function<Writer, T> work) {
+        try (SqlSession session = db.sessions().openSession(false)) {
+            ChannelMapper m = session.getMapper(ChannelMapper.class);
+            Instant now = clock.instant();
+            T result = work.apply((drafts, source) -> {
+                if (drafts.isEmpty()) {
+                    return 0;
+                }
+                Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
+                try {
+                    ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
+                } catch (SQLException e) {
+                    throw new PersistenceException("cannot write channels", e);
+                }
+                return existing.size();
+            });
+            session.commit(true);
+            return result;
+        }
+    }
+
+    @Override
+    public Optional<Channel> find(String id) {
+        return Optional.ofNullable(db.read(ChannelMapper.class, m -> m.select(id)));
+    }
+
+    @Override
+    public List<Channel> list(ChannelFilter filter, String afterName, String afterId, int limit) {
+        return db.read(ChannelMapper.class, m -> m.list(filter, afterName, afterId, limit));
+    }
+
+    @Override
+    public int count(ChannelFilter filter) {
+        return db.read(ChannelMapper.class, m -> m.count(filter));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.read(ChannelMapper.class, m -> m.delete(id)) > 0;
+    }
+
+    @Override
+    public Optional<PlaylistValidators> findValidators(String url) {
+        return Optional.ofNullable(db.read(ChannelMapper.class, m -> m.selectValidators(ChannelDraft.sha256(url))));
+    }
+
+    @Override
+    public void saveValidators(String url, PlaylistValidators validators) {
+        String hash = ChannelDraft.sha256(url);
+        db.inTransaction(session -> {
+            ChannelMapper m = session.getMapper(ChannelMapper.class);
+            m.deleteValidators(hash);
+            return m.insertValidators(hash, url, validators.etag(), validators.lastModified(), clock.instant());
+        });
+    }
+}
