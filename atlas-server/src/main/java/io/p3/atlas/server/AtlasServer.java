@@ -24,30 +24,20 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.p3.atlas.server.analytics.AnalyticsConfig;
-import io.p3.atlas.server.analytics.AnalyticsEvent;
-import io.p3.atlas.server.analytics.AnalyticsGrpcService;
+import io.p3.atlas.server.analytics.AnalyticsFeature;
 import io.p3.atlas.server.analytics.AnalyticsMapper;
-import io.p3.atlas.server.analytics.AnalyticsService;
-import io.p3.atlas.server.analytics.MyBatisAnalyticsStore;
-import io.p3.atlas.server.analytics.SaltJanitor;
-import io.p3.atlas.server.analytics.WalletAnonymizer;
-import io.p3.atlas.server.batch.AsyncBatchWriter;
-import io.p3.atlas.server.batch.GroupCommitWriter;
-import io.p3.atlas.server.catalog.Catalog;
 import io.p3.atlas.server.catalog.CatalogConfig;
+import io.p3.atlas.server.catalog.CatalogFeature;
 import io.p3.atlas.server.catalog.app.AppMapper;
 import io.p3.atlas.server.catalog.channel.ChannelMapper;
-import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
+import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
-import io.p3.atlas.server.node.MyBatisNodeStore;
-import io.p3.atlas.server.node.NodeGrpcService;
+import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.node.NodeMapper;
-import io.p3.atlas.server.node.NodeMetricsService;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
@@ -119,31 +109,21 @@ public final class AtlasServer implements AutoCloseable {
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
 
-        GroupCommitWriter nodeWriter = new GroupCommitWriter("node", db.sessions(), 256, 10_000, meters);
-        closeables.push(nodeWriter);
-        NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(db, nodeWriter, clock), clock);
-
-        AnalyticsConfig analyticsConfig = AnalyticsConfig.from(config.env());
-        MyBatisAnalyticsStore analyticsStore = new MyBatisAnalyticsStore(db);
-        AsyncBatchWriter<AnalyticsEvent> analyticsWriter = new AsyncBatchWriter<>("analytics",
-                analyticsStore::writeBatch, analyticsConfig.writerSettings(), "atlas.analytics", meters);
-        closeables.push(analyticsWriter);
-        WalletAnonymizer anonymizer = new WalletAnonymizer(analyticsStore, clock);
-        closeables.push(new SaltJanitor(anonymizer, Duration.ofHours(1)));
-        AnalyticsService analytics = new AnalyticsService(analyticsStore, anonymizer, analyticsWriter, clock, meters);
-
+        NodeFeature node = NodeFeature.create(db, meters, clock);
+        closeables.push(node);
+        AnalyticsFeature analytics = AnalyticsFeature.create(db, config.env(), meters, clock);
+        closeables.push(analytics);
         StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
         closeables.push(stream);
-
         // Asset manifests list StreamService's assets; a change to them drops cached manifests at once.
-        Catalog catalog = new Catalog(CatalogConfig.from(config.env()), db, meters, clock, upstream,
+        CatalogFeature catalog = new CatalogFeature(CatalogConfig.from(config.env()), db, meters, clock, upstream,
                 manifestSource(stream));
         closeables.push(catalog);
         stream.onAssetsChanged(catalog::invalidateCaches);
 
         GrpcServiceBuilder grpc = GrpcService.builder()
-                .addService(new NodeGrpcService(nodes))
-                .addService(new AnalyticsGrpcService(analytics))
+                .addService(node.grpcService())
+                .addService(analytics.grpcService())
                 .addService(stream.grpcService())
                 .addService(catalog.grpcService());
         ServerBuilder sb = newServerBuilder(config, db, meters, grpc);

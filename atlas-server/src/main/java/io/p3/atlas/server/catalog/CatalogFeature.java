@@ -17,7 +17,7 @@ import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.time.Clock;
 
 /** The catalog feature assembled: its services, cache and gRPC service, built by the composition root. */
-public final class Catalog implements AutoCloseable {
+public final class CatalogFeature implements AutoCloseable {
     private final CatalogCache cache;
     private final ChannelService channels;
     private final CatalogGrpcService grpcService;
@@ -25,7 +25,7 @@ public final class Catalog implements AutoCloseable {
     private final PgCacheInvalidation invalidation;
 
     /** Builds the catalog and starts the refresh of {@code config.channelSources()} (if any). */
-    public Catalog(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, UpstreamFetcher upstream,
+    public CatalogFeature(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, UpstreamFetcher upstream,
                    AssetManifestSource assets) {
         this.cache = new CatalogCache(config.cacheTtl(), meters);
         if (db.kind() == DatabaseKind.POSTGRESQL) {
