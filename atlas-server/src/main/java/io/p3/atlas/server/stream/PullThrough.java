@@ -101,11 +101,6 @@ public final class PullThrough {
         }
     }
 
-    /** The asset once its bytes are stored; joins the fetch under way for it, if any. */
-    CompletableFuture<Asset> fetch(Asset asset) {
-        return download(asset).done();
-    }
-
     /** The fetch of this (not yet fetched) asset: the one under way, or a new one. */
     Download download(Asset asset) {
         Download mine = new Download();
