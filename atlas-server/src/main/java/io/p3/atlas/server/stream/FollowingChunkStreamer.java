@@ -6,7 +6,6 @@ import io.p3.atlas.v1.ReadAssetResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A ReadAsset that follows a pull-through download as it arrives (the gRPC twin of
@@ -37,15 +36,9 @@ final class FollowingChunkStreamer implements Runnable {
      */
     static FollowingChunkStreamer open(ServerCallStreamObserver<ReadAssetResponse> call, AssetService.Follow follow,
                                        StreamMetrics metrics) {
-        PullThrough.Download download = follow.download();
-        if (download.tempFile() == null || download.done().isDone()) {
+        FileChannel channel = follow.download().openToFollow();
+        if (channel == null) {
             return null;
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(download.tempFile(), StandardOpenOption.READ);
-        } catch (IOException e) {
-            return null; // renamed into the store or discarded: the outcome decides
         }
         FollowingChunkStreamer streamer = new FollowingChunkStreamer(call, follow, channel, metrics);
         call.setOnReadyHandler(streamer::wake);
@@ -65,7 +58,7 @@ final class FollowingChunkStreamer implements Runnable {
                 long written = download.awaitBeyond(position);
                 if (written > position) {
                     int n = (int) Math.min(AssetChunkStreamer.CHUNK, Math.min(written, end) - position);
-                    send(position, read(position, n), first);
+                    send(position, PullThrough.Download.readWritten(channel, position, n), first);
                     first = false;
                     position += n;
                     if (position >= end) {
@@ -105,16 +98,6 @@ final class FollowingChunkStreamer implements Runnable {
         }
         call.onNext(msg.build());
         metrics.served(follow.asset().type(), StreamMetrics.Transport.GRPC, n);
-    }
-
-    private ByteBuffer read(long position, int n) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        while (buf.hasRemaining()) {
-            if (channel.read(buf, position + buf.position()) < 0) {
-                throw new IOException("the download of asset '" + follow.asset().id() + "' is shorter than counted");
-            }
-        }
-        return buf.flip();
     }
 
     /** Waits until the call can take a message; false when the client went away. */
