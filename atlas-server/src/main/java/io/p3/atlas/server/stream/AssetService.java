@@ -165,19 +165,33 @@ public final class AssetService {
      */
     public CompletableFuture<Asset> fetched(String id) {
         Asset asset = get(id);
-        return asset.fetched() ? CompletableFuture.completedFuture(asset) : pullThrough.fetch(asset);
+        return asset.fetched() ? CompletableFuture.completedFuture(asset) : pullThrough.download(asset).done();
+    }
+
+    /** How a ReadAsset gets its bytes: a slice of the stored asset, or following the download under way. */
+    public sealed interface Read permits Slice, Follow {
     }
 
     /** A validated ReadAsset slice of a fetched asset. */
-    public record Slice(Asset asset, long offset, long length) {
+    public record Slice(Asset asset, long offset, long length) implements Read {
     }
 
     /**
-     * Validates a read of {@code length} bytes (0: to the end) from {@code offset} and makes sure the bytes
-     * are here (fetching a pull-through asset first). A length past the end is clamped; an offset past the
-     * end is OUT_OF_RANGE.
+     * A ReadAsset of a pull-through asset whose first fetch is under way: its bytes follow the download's
+     * temp file ({@link FollowingChunkStreamer}). {@code asset} is the pre-fetch view (not fetched, no
+     * size or sha256); offset and length are checked against the size only once it is known.
      */
-    public Slice slice(String id, long offset, long length) {
+    public record Follow(Asset asset, PullThrough.Download download, long offset, long length) implements Read {
+    }
+
+    /**
+     * Validates a read of {@code length} bytes (0: to the end) from {@code offset}. A stored asset gives a
+     * {@link Slice}: a length past the end is clamped, an offset past the end is OUT_OF_RANGE. A pull-through
+     * asset not fetched yet starts (or joins) its fetch and, once the upstream answered, gives a
+     * {@link Follow} while the download runs (a {@link Slice} if it is already over). Upstream failures
+     * before the body starts are thrown (wrapped in a CompletionException).
+     */
+    public Read read(String id, long offset, long length) {
         AssetRules.id(id);
         if (offset < 0) {
             throw AtlasException.invalidArgument("offset", "offset must not be negative, got " + offset);
@@ -185,13 +199,30 @@ public final class AssetService {
         if (length < 0) {
             throw AtlasException.invalidArgument("length", "length must not be negative, got " + length);
         }
-        Asset asset = fetched(id).join();
+        Asset asset = get(id);
+        if (!asset.fetched()) {
+            PullThrough.Download download = pullThrough.download(asset);
+            download.started().join();
+            if (!download.done().isDone()) {
+                return new Follow(asset, download, offset, length);
+            }
+            asset = download.done().join();
+        }
+        return slice(asset, offset, length);
+    }
+
+    /** The slice of a fetched asset; an offset past its end is OUT_OF_RANGE. */
+    Slice slice(Asset asset, long offset, long length) {
         if (offset > asset.size()) {
-            throw new AtlasException(ErrorCode.OUT_OF_RANGE, "offset", "offset " + offset
-                    + " is past the end of asset '" + id + "' (" + asset.size() + " bytes)", null, null);
+            throw outOfRange(asset.id(), offset, asset.size());
         }
         long available = asset.size() - offset;
         return new Slice(asset, offset, length == 0 ? available : Math.min(length, available));
+    }
+
+    static AtlasException outOfRange(String id, long offset, long size) {
+        return new AtlasException(ErrorCode.OUT_OF_RANGE, "offset", "offset " + offset
+                + " is past the end of asset '" + id + "' (" + size + " bytes)", null, null);
     }
 
     /** The pull-through fetch of a not yet fetched asset (started, or joined if under way). */

@@ -11,7 +11,6 @@ import com.linecorp.armeria.common.stream.StreamWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
@@ -32,14 +31,9 @@ final class GrowingFileResponse {
      * failed meanwhile: the caller answers from the outcome). Runs on a blocking thread.
      */
     static HttpResponse follow(Asset asset, PullThrough.Download download, Executor blocking, StreamMetrics metrics) {
-        if (download.tempFile() == null || download.done().isDone()) {
+        FileChannel channel = download.openToFollow();
+        if (channel == null) {
             return null;
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(download.tempFile(), StandardOpenOption.READ);
-        } catch (IOException e) {
-            return null; // renamed into the store or discarded: the outcome decides
         }
         String type = !asset.contentType().isEmpty() ? asset.contentType()
                 : download.contentType() != null ? download.contentType() : AssetRules.DEFAULT_CONTENT_TYPE;
@@ -61,10 +55,8 @@ final class GrowingFileResponse {
             while (true) {
                 long written = download.awaitBeyond(position);
                 if (written > position) {
-                    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, written - position));
-                    while (buf.hasRemaining()) {
-                        channel.read(buf, position + buf.position());
-                    }
+                    ByteBuffer buf = PullThrough.Download.readWritten(channel, position,
+                            (int) Math.min(CHUNK, written - position));
                     if (!body.tryWrite(HttpData.wrap(buf.array()))) {
                         return; // the client went away
                     }

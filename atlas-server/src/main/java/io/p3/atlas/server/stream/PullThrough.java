@@ -4,9 +4,13 @@ import io.p3.atlas.server.blob.BlobStore;
 import io.p3.atlas.server.blob.BlobWriter;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -74,6 +78,33 @@ public final class PullThrough {
         }
 
         /**
+         * Opens the temp file for following the download, or returns null when it is gone or the fetch is
+         * over (renamed into the store or discarded: the caller answers from the outcome). An open file keeps
+         * its bytes even after it is renamed or deleted.
+         */
+        public FileChannel openToFollow() {
+            if (tempFile == null || done.isDone()) {
+                return null;
+            }
+            try {
+                return FileChannel.open(tempFile, StandardOpenOption.READ);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Reads {@code n} bytes at {@code position} of the followed file; they must be written already. */
+        public static ByteBuffer readWritten(FileChannel channel, long position, int n) throws IOException {
+            ByteBuffer buf = ByteBuffer.allocate(n);
+            while (buf.hasRemaining()) {
+                if (channel.read(buf, position + buf.position()) < 0) {
+                    throw new IOException("the download's temp file is shorter than the bytes counted");
+                }
+            }
+            return buf.flip();
+        }
+
+        /**
          * Blocks until more than {@code position} bytes are written or the fetch is over; returns how many
          * bytes are written now.
          */
@@ -99,11 +130,6 @@ public final class PullThrough {
             }
             notifyAll();
         }
-    }
-
-    /** The asset once its bytes are stored; joins the fetch under way for it, if any. */
-    CompletableFuture<Asset> fetch(Asset asset) {
-        return download(asset).done();
     }
 
     /** The fetch of this (not yet fetched) asset: the one under way, or a new one. */
@@ -171,7 +197,7 @@ public final class PullThrough {
         });
     }
 
-    private void copy(String id, InputStream body, BlobWriter writer, Download download) throws java.io.IOException {
+    private void copy(String id, InputStream body, BlobWriter writer, Download download) throws IOException {
         byte[] buf = new byte[64 * 1024];
         for (int n; (n = body.read(buf)) != -1; ) {
             if (writer.size() + n > maxBytes) {

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.stream;
 
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.grpc.Replies;
@@ -83,13 +84,27 @@ public final class StreamGrpcService extends StreamServiceGrpc.StreamServiceImpl
         });
     }
 
+    /**
+     * Streams a stored asset from memory or disk; a pull-through asset whose first fetch is under way
+     * (including the one this read starts) follows the download as its bytes arrive.
+     */
     @Override
     public void readAsset(ReadAssetRequest req, StreamObserver<ReadAssetResponse> out) {
+        ServerCallStreamObserver<ReadAssetResponse> call = (ServerCallStreamObserver<ReadAssetResponse>) out;
         AssetChunkStreamer streamer;
         try {
-            AssetService.Slice slice = assets.slice(req.getId(), req.getOffset(), req.getLength());
-            streamer = new AssetChunkStreamer((ServerCallStreamObserver<ReadAssetResponse>) out, slice.asset(),
-                    assets.open(slice.asset()), slice.offset(), slice.length(), metrics);
+            AssetService.Read read = assets.read(req.getId(), req.getOffset(), req.getLength());
+            if (read instanceof AssetService.Follow follow) {
+                FollowingChunkStreamer following = FollowingChunkStreamer.open(call, follow, metrics);
+                if (following != null) {
+                    ServiceRequestContext.current().blockingTaskExecutor().execute(following);
+                    return;
+                }
+                read = assets.slice(follow.download().done().join(), follow.offset(), follow.length());
+            }
+            AssetService.Slice slice = (AssetService.Slice) read;
+            streamer = new AssetChunkStreamer(call, slice.asset(), assets.open(slice.asset()), slice.offset(),
+                    slice.length(), metrics);
         } catch (RuntimeException e) {
             out.onError(e);
             return;

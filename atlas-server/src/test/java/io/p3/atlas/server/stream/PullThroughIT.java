@@ -62,7 +62,7 @@ class PullThroughIT {
     static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 
     static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
-    static final CountDownLatch HELD = new CountDownLatch(1);
+    static final ConcurrentHashMap<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     static final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     static Server upstream;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -80,27 +80,39 @@ class PullThroughIT {
                 .service("/movie/{name}", (ctx, req) -> HttpResponse.delayed(
                         HttpResponse.of(HttpStatus.OK, MediaType.parse("video/mp4"), HttpData.wrap(MOVIE)),
                         Duration.ofMillis(300)))
-                // The first 100 000 bytes at once, the rest when the test releases HELD.
-                .service("/held/{name}", (ctx, req) -> {
-                    HttpResponseWriter w = HttpResponse.streaming();
-                    w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"))
-                            .contentLength(MOVIE.length).build());
-                    w.write(HttpData.wrap(MOVIE, 0, 100_000));
-                    CompletableFuture.runAsync(() -> {
-                        try {
-                            HELD.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        w.write(HttpData.wrap(MOVIE, 100_000, MOVIE.length - 100_000));
-                        w.close();
-                    });
-                    return w;
-                })
+                // The first 100 000 bytes at once, the rest when the test opens the gate of {name}.
+                .service("/held/{name}", (ctx, req) -> held(ctx.pathParam("name"), false))
+                // The same, but the upstream breaks the connection instead of sending the rest.
+                .service("/cut/{name}", (ctx, req) -> held(ctx.pathParam("name"), true))
                 .service("/status/{code}", (ctx, req) ->
                         HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(ctx.pathParam("code")))))
                 .build();
         upstream.start().join();
+    }
+
+    static HttpResponse held(String name, boolean cut) {
+        HttpResponseWriter w = HttpResponse.streaming();
+        w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"))
+                .contentLength(MOVIE.length).build());
+        w.write(HttpData.wrap(MOVIE, 0, 100_000));
+        CompletableFuture.runAsync(() -> {
+            try {
+                gate(name).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (cut) {
+                w.abort(new IOException("upstream broke down"));
+                return;
+            }
+            w.write(HttpData.wrap(MOVIE, 100_000, MOVIE.length - 100_000));
+            w.close();
+        });
+        return w;
+    }
+
+    static CountDownLatch gate(String name) {
+        return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
     }
 
     @AfterAll
@@ -191,9 +203,9 @@ class PullThroughIT {
         });
         // The upstream holds the rest until released: these bytes came through while it was still sending.
         assertArrayEquals(Arrays.copyOfRange(MOVIE, 0, 100_000), head.get(30, TimeUnit.SECONDS));
-        assertEquals(1, HELD.getCount());
+        assertEquals(1, gate("c.mp4").getCount());
         assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
-        HELD.countDown();
+        gate("c.mp4").countDown();
         assertArrayEquals(Arrays.copyOfRange(MOVIE, 100_000, MOVIE.length), first.body().readAllBytes());
         assertArrayEquals(MOVIE, readAsset("pt-live")); // joins the fetch until it is committed
         assertTrue(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-live").build()).getAsset().getFetched());
@@ -236,5 +248,85 @@ class PullThroughIT {
         assertEquals(502, get("/content/pt-missing").statusCode());
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class, () -> readAsset("pt-missing"));
         assertEquals(Status.Code.FAILED_PRECONDITION, missing.getStatus().getCode());
+    }
+
+    static Iterator<ReadAssetResponse> startRead(String id, long offset, long length) {
+        return stub().readAsset(ReadAssetRequest.newBuilder().setId(id).setOffset(offset).setLength(length).build());
+    }
+
+    static byte[] readAsset(String id, long offset, long length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        startRead(id, offset, length).forEachRemaining(r -> out.writeBytes(r.getData().toByteArray()));
+        return out.toByteArray();
+    }
+
+    @Test
+    void concurrentFirstGrpcReadsFollowTheDownloadThroughOneUpstreamFetch() throws Exception {
+        create("pt-follow", "/held/d.mp4");
+        List<Iterator<ReadAssetResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(startRead("pt-follow", 0, 0));
+        }
+        List<ByteArrayOutputStream> got = new ArrayList<>();
+        for (Iterator<ReadAssetResponse> call : calls) {
+            // The upstream holds back all but 100 000 bytes: this chunk came while it was still sending.
+            ReadAssetResponse first = call.next();
+            assertEquals("pt-follow", first.getAsset().getId());
+            assertFalse(first.getAsset().getFetched(), "the first message shows the asset as it was before the fetch");
+            assertEquals("", first.getAsset().getSha256());
+            assertEquals(0, first.getOffset());
+            assertTrue(first.getData().size() > 0 && first.getData().size() <= 64 * 1024, "" + first.getData().size());
+            assertArrayEquals(Arrays.copyOfRange(MOVIE, 0, first.getData().size()), first.getData().toByteArray());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(first.getData().toByteArray());
+            got.add(out);
+        }
+        // A slice within the bytes received so far completes while the upstream still holds the rest.
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 50_000, 60_000), readAsset("pt-follow", 50_000, 10_000));
+        // Offsets beyond the bytes received wait for them; past the end is OUT_OF_RANGE once the size is known.
+        CompletableFuture<byte[]> tail = CompletableFuture.supplyAsync(() -> readAsset("pt-follow", 500_000, 0));
+        CompletableFuture<byte[]> past = CompletableFuture.supplyAsync(
+                () -> readAsset("pt-follow", MOVIE.length + 1, 0));
+        assertEquals(1, gate("d.mp4").getCount());
+        assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-follow").build()).getAsset().getFetched());
+        gate("d.mp4").countDown();
+
+        for (int i = 0; i < calls.size(); i++) {
+            ByteArrayOutputStream out = got.get(i);
+            calls.get(i).forEachRemaining(r -> {
+                assertEquals(out.size(), r.getOffset());
+                assertTrue(r.getData().size() <= 64 * 1024);
+                out.writeBytes(r.getData().toByteArray());
+            });
+            assertEquals(sha256(MOVIE), sha256(out.toByteArray()));
+        }
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 500_000, MOVIE.length), tail.get(30, TimeUnit.SECONDS));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> past.get(30, TimeUnit.SECONDS));
+        StatusRuntimeException outOfRange = (StatusRuntimeException) e.getCause();
+        assertEquals(Status.Code.OUT_OF_RANGE, outOfRange.getStatus().getCode());
+        assertTrue(outOfRange.getStatus().getDescription().contains("offset"), outOfRange.getStatus().getDescription());
+        assertEquals(1, hitsOf("/held/d.mp4"));
+        // Without a length, a followed read ends only once the asset is stored.
+        Asset fetched = stub().getAsset(GetAssetRequest.newBuilder().setId("pt-follow").build()).getAsset();
+        assertTrue(fetched.getFetched());
+        assertEquals(sha256(MOVIE), fetched.getSha256());
+        assertArrayEquals(MOVIE, readAsset("pt-follow"));
+        assertEquals(1, hitsOf("/held/d.mp4"), "later reads never go upstream");
+    }
+
+    @Test
+    void anUpstreamFailureMidwayFailsTheFollowingReadAndStoresNothing() throws Exception {
+        create("pt-cut", "/cut/e.mp4");
+        Iterator<ReadAssetResponse> call = startRead("pt-cut", 0, 0);
+        ReadAssetResponse first = call.next();
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 0, first.getData().size()), first.getData().toByteArray());
+        gate("e.mp4").countDown();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call.forEachRemaining(r -> { }));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().contains("source_url"), e.getStatus().getDescription());
+        assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-cut").build()).getAsset().getFetched());
+        assertEquals(0, tempFiles(server));
+        assertEquals(1, hitsOf("/cut/e.mp4"));
     }
 }
