@@ -1,6 +1,7 @@
 package io.p3.atlas.server.analytics;
 
 import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.Replies;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
@@ -79,11 +80,11 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
     @Override
     public void getEventStats(GetEventStatsRequest req, StreamObserver<GetEventStatsResponse> out) {
         Replies.reply(out, () -> {
-            AnalyticsService.StatsPage page = analytics.stats(req.getStartDate(), req.getEndDate(), req.getName(),
+            Page<DailyEventStats> page = analytics.stats(req.getStartDate(), req.getEndDate(), req.getName(),
                     req.getPageSize(), req.getPageToken());
             GetEventStatsResponse.Builder b = GetEventStatsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken());
-            for (DailyEventStats s : page.stats()) {
+            for (DailyEventStats s : page.items()) {
                 b.addStatsBuilder().setDate(s.date().toString()).setName(s.name()).setCount(s.count())
                         .setUniqueUsers(s.uniqueUsers());
             }

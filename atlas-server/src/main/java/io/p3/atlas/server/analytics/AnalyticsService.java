@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
 import java.time.Clock;
@@ -109,12 +110,8 @@ public final class AnalyticsService {
         }
     }
 
-    /** A page of stats and the token for the next one (empty when done). */
-    public record StatsPage(List<DailyEventStats> stats, String nextPageToken) {
-    }
-
     /** Stats per UTC day and name from the daily aggregates; see GetEventStatsRequest for the defaults. */
-    public StatsPage stats(String startDate, String endDate, String name, int pageSize, String pageToken) {
+    public Page<DailyEventStats> stats(String startDate, String endDate, String name, int pageSize, String pageToken) {
         LocalDate end = parseDay(endDate, "end_date");
         if (end == null) {
             end = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -144,13 +141,8 @@ public final class AnalyticsService {
             }
             afterName = cursor.get(1);
         }
-        List<DailyEventStats> rows = store.stats(start, end, onlyName, afterDay, afterName, size + 1);
-        if (rows.size() <= size) {
-            return new StatsPage(rows, "");
-        }
-        List<DailyEventStats> page = List.copyOf(rows.subList(0, size));
-        DailyEventStats last = page.get(size - 1);
-        return new StatsPage(page, PageToken.encode(filters, List.of(last.date().toString(), last.name())));
+        return Page.cut(store.stats(start, end, onlyName, afterDay, afterName, size + 1), size, filters,
+                last -> List.of(last.date().toString(), last.name()));
     }
 
     private static LocalDate parseDay(String value, String field) {

@@ -1,6 +1,5 @@
 package io.p3.atlas.server.catalog;
 
-import io.p3.atlas.server.paging.PageToken;
 import java.util.List;
 import java.util.function.Function;
 
@@ -17,10 +16,7 @@ public record Page<T>(List<T> items, String nextPageToken, int totalSize) {
      */
     public static <T> Page<T> cut(List<T> rows, int size, String filters, Function<T, List<String>> cursor,
                                   int totalSize) {
-        if (rows.size() <= size) {
-            return new Page<>(rows, "", totalSize);
-        }
-        List<T> kept = rows.subList(0, size);
-        return new Page<>(kept, PageToken.encode(filters, cursor.apply(kept.get(size - 1))), totalSize);
+        io.p3.atlas.server.paging.Page<T> page = io.p3.atlas.server.paging.Page.cut(rows, size, filters, cursor);
+        return new Page<>(page.items(), page.nextPageToken(), totalSize);
     }
 }

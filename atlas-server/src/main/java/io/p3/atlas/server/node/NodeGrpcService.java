@@ -3,6 +3,7 @@ package io.p3.atlas.server.node;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.grpc.ProtoTimes;
 import io.p3.atlas.server.grpc.Replies;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.GetNodeResponse;
 import io.p3.atlas.v1.ListDailyMetricsRequest;
@@ -60,7 +61,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     @Override
     public void listDailyMetrics(ListDailyMetricsRequest req, StreamObserver<ListDailyMetricsResponse> out) {
         Replies.reply(out, () -> {
-            NodeMetricsService.Page<DailyMetrics> page = nodes.listDailyMetrics(req.getWalletAddress(),
+            Page<DailyMetrics> page = nodes.listDailyMetrics(req.getWalletAddress(),
                     req.getStartDate(), req.getEndDate(), req.getPageSize(), req.getPageToken());
             ListDailyMetricsResponse.Builder b = ListDailyMetricsResponse.newBuilder()
                     .setNextPageToken(page.nextPageToken());
@@ -72,7 +73,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     @Override
     public void listNodes(ListNodesRequest req, StreamObserver<ListNodesResponse> out) {
         Replies.reply(out, () -> {
-            NodeMetricsService.Page<DailyMetrics> page = nodes.listNodes(req.getStatsDate(), req.getOrderBy(),
+            Page<DailyMetrics> page = nodes.listNodes(req.getStatsDate(), req.getOrderBy(),
                     req.getPageSize(), req.getPageToken());
             ListNodesResponse.Builder b = ListNodesResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.items().forEach(m -> b.addDailyMetrics(toProto(m)));

@@ -1,6 +1,7 @@
 package io.p3.atlas.server.node;
 
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
 import java.time.Clock;
@@ -62,10 +63,6 @@ public final class NodeMetricsService {
         return lastHeartbeat != null && !lastHeartbeat.isBefore(now.minus(ONLINE_WINDOW));
     }
 
-    /** A page of rows and the token for the next one (empty when done). */
-    public record Page<T>(List<T> items, String nextPageToken) {
-    }
-
     public Page<DailyMetrics> listDailyMetrics(String walletAddress, String startDate, String endDate, int pageSize,
                                                String pageToken) {
         String wallet = WalletAddress.normalize(walletAddress, "wallet_address");
@@ -82,8 +79,8 @@ public final class NodeMetricsService {
         if (store.findNode(wallet).isEmpty()) {
             throw AtlasException.notFound("no node with wallet_address " + wallet);
         }
-        List<DailyMetrics> rows = store.listDaily(wallet, start, end, after, size + 1);
-        return page(rows, size, last -> PageToken.encode(filters, List.of(last.statsDate().toString())));
+        return Page.cut(store.listDaily(wallet, start, end, after, size + 1), size, filters,
+                last -> List.of(last.statsDate().toString()));
     }
 
     public Page<DailyMetrics> listNodes(String statsDate, String orderBy, int pageSize, String pageToken) {
@@ -105,19 +102,11 @@ public final class NodeMetricsService {
             }
             afterWallet = cursor.get(1);
         }
-        List<DailyMetrics> rows = store.listDay(day, order, afterValue, afterWallet, size + 1);
-        return page(rows, size, last -> PageToken.encode(filters,
-                List.of(Long.toString(order == LeaderboardOrder.UPTIME ? last.uptimeMs() : last.bytesServed()),
-                        last.walletAddress())));
+        return Page.cut(store.listDay(day, order, afterValue, afterWallet, size + 1), size, filters,
+                last -> List.of(Long.toString(order == LeaderboardOrder.UPTIME ? last.uptimeMs() : last.bytesServed()),
+                        last.walletAddress()));
     }
 
-    private static <T> Page<T> page(List<T> rowsPlusOne, int size, java.util.function.Function<T, String> tokenOf) {
-        if (rowsPlusOne.size() <= size) {
-            return new Page<>(rowsPlusOne, "");
-        }
-        List<T> items = rowsPlusOne.subList(0, size);
-        return new Page<>(List.copyOf(items), tokenOf.apply(items.get(size - 1)));
-    }
 
     /** Parses a {@code YYYY-MM-DD} day; empty means unset (null). */
     static LocalDate parseDate(String value, String field) {

@@ -2,6 +2,7 @@ package io.p3.atlas.server.relay;
 
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.node.WalletAddress;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
 import java.net.URI;
@@ -88,10 +89,8 @@ public final class RelayService {
     }
 
     /** A page of relays and the token for the next one (empty when done). */
-    public record Page(List<RelayState> relays, String nextPageToken) {
-    }
 
-    public Page list(String region, StatusFilter status, int pageSize, String pageToken) {
+    public Page<RelayState> list(String region, StatusFilter status, int pageSize, String pageToken) {
         String reg = region(region, "region", false);
         int size = PageRequest.pageSize(pageSize);
         String filters = "relays|" + (reg == null ? "" : reg) + "|" + status.name();
@@ -100,9 +99,7 @@ public final class RelayService {
         Instant cutoff = now.minus(ONLINE_WINDOW);
         List<Relay> rows = store.list(reg, status == StatusFilter.ONLINE ? cutoff : null,
                 status == StatusFilter.OFFLINE ? cutoff : null, cursor == null ? null : cursor.get(0), size + 1);
-        List<RelayState> states = rows.stream().limit(size).map(r -> state(r, now)).toList();
-        String next = rows.size() > size ? PageToken.encode(filters, List.of(rows.get(size - 1).id())) : "";
-        return new Page(states, next);
+        return Page.cut(rows, size, filters, last -> List.of(last.id())).map(r -> state(r, now));
     }
 
     /** The online relay for a stream (see {@link RelaySelector}); UNAVAILABLE when none is online. */

@@ -4,6 +4,7 @@ import io.p3.atlas.server.blob.BlobStore;
 import io.p3.atlas.server.blob.BlobWriter;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
 import io.p3.atlas.v1.AssetType;
@@ -109,22 +110,14 @@ public final class AssetService {
         return store.find(assetId).orElseThrow(() -> notFound(assetId));
     }
 
-    /** A page of assets and the token for the next one (empty when done). */
-    public record Page(List<Asset> assets, String nextPageToken) {
-    }
-
     /** Assets ordered by id; {@code type} null or UNSPECIFIED lists every type. */
-    public Page list(AssetType type, int pageSize, String pageToken) {
+    public Page<Asset> list(AssetType type, int pageSize, String pageToken) {
         AssetType filter = type == null || type == AssetType.ASSET_TYPE_UNSPECIFIED ? null : AssetRules.type(type);
         int size = PageRequest.pageSize(pageSize);
         String filters = "assets|" + (filter == null ? "" : filter.name());
         List<String> cursor = PageToken.decode(pageToken, filters, 1);
-        List<Asset> rows = store.list(filter, cursor == null ? null : cursor.get(0), size + 1);
-        if (rows.size() <= size) {
-            return new Page(rows, "");
-        }
-        List<Asset> items = List.copyOf(rows.subList(0, size));
-        return new Page(items, PageToken.encode(filters, List.of(items.get(size - 1).id())));
+        return Page.cut(store.list(filter, cursor == null ? null : cursor.get(0), size + 1), size, filters,
+                last -> List.of(last.id()));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.p3.atlas.server.stream;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.grpc.Replies;
 import io.p3.atlas.server.relay.RelayProtos;
 import io.p3.atlas.server.relay.RelayService;
@@ -69,9 +70,9 @@ public final class StreamGrpcService extends StreamServiceGrpc.StreamServiceImpl
     @Override
     public void listAssets(ListAssetsRequest req, StreamObserver<ListAssetsResponse> out) {
         Replies.reply(out, () -> {
-            AssetService.Page page = assets.list(req.getType(), req.getPageSize(), req.getPageToken());
+            Page<Asset> page = assets.list(req.getType(), req.getPageSize(), req.getPageToken());
             ListAssetsResponse.Builder b = ListAssetsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.assets().forEach(a -> b.addAssets(AssetProtos.toProto(a)));
+            page.items().forEach(a -> b.addAssets(AssetProtos.toProto(a)));
             return b.build();
         });
     }
@@ -128,10 +129,10 @@ public final class StreamGrpcService extends StreamServiceGrpc.StreamServiceImpl
     @Override
     public void listRelays(ListRelaysRequest req, StreamObserver<ListRelaysResponse> out) {
         Replies.reply(out, () -> {
-            RelayService.Page page = relays.list(req.getRegion(), RelayProtos.statusFilter(req.getStatus()),
+            Page<RelayService.RelayState> page = relays.list(req.getRegion(), RelayProtos.statusFilter(req.getStatus()),
                     req.getPageSize(), req.getPageToken());
             ListRelaysResponse.Builder b = ListRelaysResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.relays().forEach(s -> b.addRelays(RelayProtos.toProto(s)));
+            page.items().forEach(s -> b.addRelays(RelayProtos.toProto(s)));
             return b.build();
         });
     }

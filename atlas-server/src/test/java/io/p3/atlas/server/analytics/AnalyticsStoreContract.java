@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
@@ -212,15 +213,15 @@ abstract class AnalyticsStoreContract {
         assertEquals(List.of(new EventRejection(9, "name", r.rejections().get(0).reason())), r.rejections());
         assertTrue(writer.awaitIdle(Duration.ofSeconds(30)));
 
-        AnalyticsService.StatsPage p1 = service.stats("2026-03-09", "2026-03-10", "", 2, "");
+        Page<DailyEventStats> p1 = service.stats("2026-03-09", "2026-03-10", "", 2, "");
         assertEquals(List.of(new DailyEventStats(DAY.minusDays(1), "a.one", 1, 1),
-                new DailyEventStats(DAY.minusDays(1), "b.two", 1, 1)), p1.stats());
-        AnalyticsService.StatsPage p2 = service.stats("2026-03-09", "2026-03-10", "", 2, p1.nextPageToken());
+                new DailyEventStats(DAY.minusDays(1), "b.two", 1, 1)), p1.items());
+        Page<DailyEventStats> p2 = service.stats("2026-03-09", "2026-03-10", "", 2, p1.nextPageToken());
         assertEquals(List.of(new DailyEventStats(DAY.minusDays(1), "c.three", 1, 1),
-                new DailyEventStats(DAY, "a.one", 2, 2)), p2.stats());
-        AnalyticsService.StatsPage p3 = service.stats("", "", "c.three", 0, "");
+                new DailyEventStats(DAY, "a.one", 2, 2)), p2.items());
+        Page<DailyEventStats> p3 = service.stats("", "", "c.three", 0, "");
         assertEquals(List.of(new DailyEventStats(DAY.minusDays(1), "c.three", 1, 1),
-                new DailyEventStats(DAY, "c.three", 2, 2)), p3.stats());
+                new DailyEventStats(DAY, "c.three", 2, 2)), p3.items());
         assertEquals("", p3.nextPageToken());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
@@ -177,10 +178,10 @@ abstract class NodeStoreContract {
             clock.set(Instant.parse("2026-03-01T10:00:00Z").plus(Duration.ofDays(day)));
             content(W1, day + 1, 0);
         }
-        NodeMetricsService.Page<DailyMetrics> p1 = nodes.listDailyMetrics(W1, "2026-03-02", "2026-03-05", 2, "");
+        Page<DailyMetrics> p1 = nodes.listDailyMetrics(W1, "2026-03-02", "2026-03-05", 2, "");
         assertEquals(List.of("2026-03-02", "2026-03-03"), dates(p1.items()));
         assertFalse(p1.nextPageToken().isEmpty());
-        NodeMetricsService.Page<DailyMetrics> p2 =
+        Page<DailyMetrics> p2 =
                 nodes.listDailyMetrics(W1, "2026-03-02", "2026-03-05", 2, p1.nextPageToken());
         assertEquals(List.of("2026-03-04", "2026-03-05"), dates(p2.items()));
         assertEquals("", p2.nextPageToken());
@@ -205,9 +206,9 @@ abstract class NodeStoreContract {
         clock.advance(Duration.ofSeconds(10));
         heartbeat(W3, 1);
 
-        NodeMetricsService.Page<DailyMetrics> p1 = nodes.listNodes("", "bytes_served desc", 2, "");
+        Page<DailyMetrics> p1 = nodes.listNodes("", "bytes_served desc", 2, "");
         assertEquals(List.of(W2, W1), wallets(p1.items()));
-        NodeMetricsService.Page<DailyMetrics> p2 = nodes.listNodes("", "bytes_served desc", 2, p1.nextPageToken());
+        Page<DailyMetrics> p2 = nodes.listNodes("", "bytes_served desc", 2, p1.nextPageToken());
         assertEquals(List.of(W3), wallets(p2.items()));
         assertEquals("", p2.nextPageToken());
 

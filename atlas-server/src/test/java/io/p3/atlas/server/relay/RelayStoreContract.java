@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.persistence.Database;
@@ -112,8 +113,8 @@ abstract class RelayStoreContract {
         List<String> seen = new ArrayList<>();
         String token = "";
         do {
-            RelayService.Page p = relays.list("EU", RelayService.StatusFilter.ANY, 2, token);
-            p.relays().forEach(s -> seen.add(s.relay().id()));
+            Page<RelayService.RelayState> p = relays.list("EU", RelayService.StatusFilter.ANY, 2, token);
+            p.items().forEach(s -> seen.add(s.relay().id()));
             token = p.nextPageToken();
         } while (!token.isEmpty());
         assertEquals(List.of("eu-0", "eu-1", "eu-2", "eu-3", "eu-4"), seen);
@@ -125,8 +126,8 @@ abstract class RelayStoreContract {
         assertEquals("page_token", error(() -> relays.list("us", RelayService.StatusFilter.ANY, 1, t)).field());
     }
 
-    static List<String> ids(RelayService.Page p) {
-        return p.relays().stream().map(s -> s.relay().id()).toList();
+    static List<String> ids(Page<RelayService.RelayState> p) {
+        return p.items().stream().map(s -> s.relay().id()).toList();
     }
 
     @Test

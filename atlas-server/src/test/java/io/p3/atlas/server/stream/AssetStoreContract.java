@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.blob.BlobStore;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
@@ -209,13 +210,13 @@ abstract class AssetStoreContract {
         List<String> seen = new ArrayList<>();
         String token = "";
         do {
-            AssetService.Page page = assets.list(AssetType.ASSET_TYPE_MEDIA, 2, token);
-            assertTrue(page.assets().size() <= 2);
-            page.assets().forEach(x -> seen.add(x.id()));
+            Page<Asset> page = assets.list(AssetType.ASSET_TYPE_MEDIA, 2, token);
+            assertTrue(page.items().size() <= 2);
+            page.items().forEach(x -> seen.add(x.id()));
             token = page.nextPageToken();
         } while (!token.isEmpty());
         assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), seen);
-        assertEquals(6, assets.list(null, 0, "").assets().size());
+        assertEquals(6, assets.list(null, 0, "").items().size());
         String mediaToken = assets.list(AssetType.ASSET_TYPE_MEDIA, 2, "").nextPageToken();
         assertEquals("page_token", field(() -> assets.list(AssetType.ASSET_TYPE_SDK, 2, mediaToken)));
     }
