@@ -12,7 +12,6 @@ import io.p3.atlas.v1.IngestEventsResponse;
 import io.p3.atlas.v1.StreamEventsRequest;
 import io.p3.atlas.v1.StreamEventsResponse;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,17 +53,11 @@ public final class AnalyticsClient {
 
     /** Per UTC day and event name: count and unique users, from {@code start} to {@code end} inclusive. */
     public List<DailyEventStats> stats(LocalDate start, LocalDate end, String name) {
-        List<DailyEventStats> all = new ArrayList<>();
-        String token = "";
-        do {
-            GetEventStatsRequest req = GetEventStatsRequest.newBuilder()
-                    .setStartDate(start == null ? "" : start.toString()).setEndDate(end == null ? "" : end.toString())
-                    .setName(name == null ? "" : name).setPageSize(1000).setPageToken(token).build();
-            GetEventStatsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(blocking).getEventStats(req));
-            all.addAll(page.getStatsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return all;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).getEventStats(
+                GetEventStatsRequest.newBuilder().setStartDate(start == null ? "" : start.toString())
+                        .setEndDate(end == null ? "" : end.toString()).setName(name == null ? "" : name)
+                        .setPageSize(size).setPageToken(token).build())),
+                GetEventStatsResponse::getStatsList, GetEventStatsResponse::getNextPageToken);
     }
 
     /** A StreamEvents call: send batches, then {@link #finish()} for the summary. Not thread-safe. */

@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,16 +103,9 @@ public final class AssetClient {
 
     /** Every asset of {@code type} (UNSPECIFIED: all), following pages. */
     public List<Asset> list(AssetType type) {
-        List<Asset> all = new ArrayList<>();
-        String token = "";
-        do {
-            ListAssetsRequest req = ListAssetsRequest.newBuilder().setType(type).setPageSize(1000)
-                    .setPageToken(token).build();
-            ListAssetsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(blocking).listAssets(req));
-            all.addAll(page.getAssetsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return all;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).listAssets(
+                ListAssetsRequest.newBuilder().setType(type).setPageSize(size).setPageToken(token).build())),
+                ListAssetsResponse::getAssetsList, ListAssetsResponse::getNextPageToken);
     }
 
     public void delete(String id) {

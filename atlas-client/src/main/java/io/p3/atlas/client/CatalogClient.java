@@ -24,7 +24,6 @@ import io.p3.atlas.v1.RegisterAppRequest;
 import io.p3.atlas.v1.Stream;
 import io.p3.atlas.v1.StreamKind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** CatalogService: TV channels from M3U playlists, the stream catalog, the apps registry, asset manifests. */
@@ -61,16 +60,10 @@ public final class CatalogClient {
      * name substring (empty or null: no filter).
      */
     public List<io.p3.atlas.v1.Channel> channels(String group, String language, String query, int limit) {
-        List<io.p3.atlas.v1.Channel> out = new ArrayList<>();
-        String token = "";
-        do {
-            ListChannelsRequest req = ListChannelsRequest.newBuilder().setGroup(nz(group)).setLanguage(nz(language))
-                    .setQuery(nz(query)).setPageSize(Math.min(1000, limit - out.size())).setPageToken(token).build();
-            ListChannelsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listChannels(req));
-            out.addAll(page.getChannelsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty() && out.size() < limit);
-        return out;
+        return Paging.collect((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listChannels(
+                ListChannelsRequest.newBuilder().setGroup(nz(group)).setLanguage(nz(language)).setQuery(nz(query))
+                        .setPageSize(size).setPageToken(token).build())),
+                ListChannelsResponse::getChannelsList, ListChannelsResponse::getNextPageToken, limit);
     }
 
     public io.p3.atlas.v1.Channel channel(String id) {
@@ -95,16 +88,10 @@ public final class CatalogClient {
 
     /** Every stream of {@code kind} (UNSPECIFIED: any) carrying {@code tag} (null: any), following pages. */
     public List<Stream> streams(StreamKind kind, String tag) {
-        List<Stream> out = new ArrayList<>();
-        String token = "";
-        do {
-            ListStreamsRequest req = ListStreamsRequest.newBuilder().setKind(kind).setTag(nz(tag))
-                    .setPageSize(1000).setPageToken(token).build();
-            ListStreamsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listStreams(req));
-            out.addAll(page.getStreamsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return out;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listStreams(
+                ListStreamsRequest.newBuilder().setKind(kind).setTag(nz(tag)).setPageSize(size).setPageToken(token)
+                        .build())),
+                ListStreamsResponse::getStreamsList, ListStreamsResponse::getNextPageToken);
     }
 
     public void deleteStream(String id) {
@@ -124,16 +111,9 @@ public final class CatalogClient {
 
     /** Every app in {@code category} (null: any), following pages. */
     public List<App> apps(String category) {
-        List<App> out = new ArrayList<>();
-        String token = "";
-        do {
-            ListAppsRequest req = ListAppsRequest.newBuilder().setCategory(nz(category)).setPageSize(1000)
-                    .setPageToken(token).build();
-            ListAppsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listApps(req));
-            out.addAll(page.getAppsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return out;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listApps(
+                ListAppsRequest.newBuilder().setCategory(nz(category)).setPageSize(size).setPageToken(token).build())),
+                ListAppsResponse::getAppsList, ListAppsResponse::getNextPageToken);
     }
 
     public void deleteApp(String id) {

@@ -12,7 +12,6 @@ import io.p3.atlas.v1.NodeServiceGrpc;
 import io.p3.atlas.v1.RecordHeartbeatRequest;
 import io.p3.atlas.v1.TrackContentServedRequest;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
 /** NodeService for node operators and dashboards. Wallets: {@code 0x} + 40 hex digits, any case. */
@@ -58,31 +57,18 @@ public final class NodeClient {
 
     /** Every daily row from {@code start} to {@code end} (inclusive; null for open), oldest first. */
     public List<NodeDailyMetrics> dailyMetrics(String wallet, LocalDate start, LocalDate end) {
-        List<NodeDailyMetrics> all = new ArrayList<>();
-        String token = "";
-        do {
-            ListDailyMetricsRequest req = ListDailyMetricsRequest.newBuilder().setWalletAddress(wallet)
-                    .setStartDate(start == null ? "" : start.toString()).setEndDate(end == null ? "" : end.toString())
-                    .setPageSize(1000).setPageToken(token).build();
-            ListDailyMetricsResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listDailyMetrics(req));
-            all.addAll(page.getDailyMetricsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return all;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listDailyMetrics(
+                ListDailyMetricsRequest.newBuilder().setWalletAddress(wallet)
+                        .setStartDate(start == null ? "" : start.toString()).setEndDate(end == null ? "" : end.toString())
+                        .setPageSize(size).setPageToken(token).build())),
+                ListDailyMetricsResponse::getDailyMetricsList, ListDailyMetricsResponse::getNextPageToken);
     }
 
     /** The top {@code limit} nodes of a UTC day ({@code null}: today) by the given order. */
     public List<NodeDailyMetrics> leaderboard(LocalDate day, Order order, int limit) {
-        List<NodeDailyMetrics> top = new ArrayList<>();
-        String token = "";
-        do {
-            ListNodesRequest req = ListNodesRequest.newBuilder().setStatsDate(day == null ? "" : day.toString())
-                    .setOrderBy(order.orderBy).setPageSize(Math.min(1000, limit - top.size()))
-                    .setPageToken(token).build();
-            ListNodesResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listNodes(req));
-            top.addAll(page.getDailyMetricsList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty() && top.size() < limit);
-        return top;
+        return Paging.collect((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listNodes(
+                ListNodesRequest.newBuilder().setStatsDate(day == null ? "" : day.toString())
+                        .setOrderBy(order.orderBy).setPageSize(size).setPageToken(token).build())),
+                ListNodesResponse::getDailyMetricsList, ListNodesResponse::getNextPageToken, limit);
     }
 }

@@ -11,7 +11,6 @@ import io.p3.atlas.v1.RelayHeartbeatRequest;
 import io.p3.atlas.v1.RelayStatus;
 import io.p3.atlas.v1.SelectRelayRequest;
 import io.p3.atlas.v1.StreamServiceGrpc;
-import java.util.ArrayList;
 import java.util.List;
 
 /** StreamService media relays: registration, heartbeats, listing and selection for playback. */
@@ -42,16 +41,10 @@ public final class RelayClient {
 
     /** Relays in {@code region} (null: all) with {@code status} (UNSPECIFIED: any), following pages. */
     public List<Relay> list(String region, RelayStatus status) {
-        List<Relay> all = new ArrayList<>();
-        String token = "";
-        do {
-            ListRelaysRequest req = ListRelaysRequest.newBuilder().setRegion(region == null ? "" : region)
-                    .setStatus(status).setPageSize(1000).setPageToken(token).build();
-            ListRelaysResponse page = CallOptionsSupport.call(() -> calls.withDeadline(stub).listRelays(req));
-            all.addAll(page.getRelaysList());
-            token = page.getNextPageToken();
-        } while (!token.isEmpty());
-        return all;
+        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listRelays(
+                ListRelaysRequest.newBuilder().setRegion(region == null ? "" : region).setStatus(status)
+                        .setPageSize(size).setPageToken(token).build())),
+                ListRelaysResponse::getRelaysList, ListRelaysResponse::getNextPageToken);
     }
 
     public void deregister(String id) {
