@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.DailyEventStats;
 import io.p3.atlas.v1.Event;
 import io.p3.atlas.v1.IngestEventsResponse;
@@ -14,29 +13,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AnalyticsClient against the real server: unary and streamed ingestion, daily stats. */
-class AnalyticsClientIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
+class AnalyticsClientIT extends AtlasIT {
     private static final String WALLET = "0xA100000000000000000000000000000000000001";
-    private static AtlasClient atlas;
-
-    @BeforeAll
-    static void connect() {
-        atlas = AtlasClient.connect("127.0.0.1:" + ATLAS.port());
-    }
-
-    @AfterAll
-    static void close() {
-        atlas.close();
-    }
-
     private static Event event(String name) {
         return Event.newBuilder().setName(name).setWalletAddress(WALLET).build();
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.AssetType;
 import io.p3.atlas.v1.Event;
 import io.p3.atlas.v1.GetNodeRequest;
@@ -15,29 +14,11 @@ import io.p3.atlas.v1.StreamServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code apiKey(…)} puts {@code authorization: Bearer …} on every call, as a real server receives it. */
-class ApiKeyIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
+class ApiKeyIT extends FrontServerIT {
     private static final String WALLET = "0xD000000000000000000000000000000000000001";
-
-    private FrontServer front;
-
-    @BeforeEach
-    void startFront() throws Exception {
-        front = FrontServer.start(ATLAS.port());
-    }
-
-    @AfterEach
-    void stopFront() throws Exception {
-        front.close();
-    }
 
     @Test
     void everyKindOfCallCarriesTheKey() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.Asset;
 import io.p3.atlas.v1.AssetType;
 import java.io.ByteArrayInputStream;
@@ -17,28 +16,10 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** AssetClient against the real server: streamed upload and read, metadata, listing, delete. */
-class AssetClientIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
-    private static AtlasClient atlas;
-
-    @BeforeAll
-    static void connect() {
-        atlas = AtlasClient.connect("127.0.0.1:" + ATLAS.port());
-    }
-
-    @AfterAll
-    static void close() {
-        atlas.close();
-    }
-
+class AssetClientIT extends AtlasIT {
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.App;
 import io.p3.atlas.v1.AssetManifest;
 import io.p3.atlas.v1.AssetType;
@@ -15,28 +14,15 @@ import io.p3.atlas.v1.ImportChannelsResponse;
 import io.p3.atlas.v1.Stream;
 import io.p3.atlas.v1.StreamKind;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CatalogClient against the real server: channels, streams, apps, manifests. */
-class CatalogClientIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
-    private static AtlasClient atlas;
-
+class CatalogClientIT extends AtlasIT {
     @BeforeAll
     static void importGermanChannels() {
-        atlas = AtlasClient.connect("127.0.0.1:" + ATLAS.port());
         ImportChannelsResponse r = atlas.catalog().importPlaylist(Fixtures.text(Fixtures.GERMAN), "catalog-it");
         assertEquals(30, r.getImportedCount());
-    }
-
-    @AfterAll
-    static void close() {
-        atlas.close();
     }
 
     @Test

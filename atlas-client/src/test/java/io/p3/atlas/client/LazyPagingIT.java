@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.Channel;
 import java.util.ArrayList;
@@ -15,27 +14,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Listings fetch a page only when iteration needs it: pages counted as they reach a real front server. */
-class LazyPagingIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
+class LazyPagingIT extends AtlasIT {
     private static FrontServer front;
-    private static AtlasClient atlas;
+    private static AtlasClient paging;
     private int pagesBefore;
 
     @BeforeAll
     static void importChannels() throws Exception {
         front = FrontServer.start(ATLAS.port());
-        atlas = AtlasClient.connect(front.target());
-        assertEquals(30, atlas.catalog().importPlaylist(Fixtures.text(Fixtures.GERMAN), "paging").getImportedCount());
+        paging = AtlasClient.connect(front.target());
+        assertEquals(30, paging.catalog().importPlaylist(Fixtures.text(Fixtures.GERMAN), "paging").getImportedCount());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        atlas.close();
+        paging.close();
         front.close();
     }
 
@@ -54,7 +49,7 @@ class LazyPagingIT {
 
     @Test
     void nothingIsFetchedBeforeIterationStarts() {
-        Paged<Channel> all = atlas.catalog().listChannels(null, null, null).pageSize(5);
+        Paged<Channel> all = paging.catalog().listChannels(null, null, null).pageSize(5);
         Iterator<Channel> it = all.iterator();
         assertEquals(0, pagesSinceStart());
         assertTrue(it.hasNext());
@@ -64,19 +59,19 @@ class LazyPagingIT {
     @Test
     void partialIterationFetchesOnlyThePagesItReaches() {
         List<Channel> seen = new ArrayList<>();
-        for (Channel c : atlas.catalog().listChannels(null, null, null).pageSize(5)) {
+        for (Channel c : paging.catalog().listChannels(null, null, null).pageSize(5)) {
             seen.add(c);
             if (seen.size() == 7) {
                 break;
             }
         }
         assertEquals(2, pagesSinceStart());
-        assertEquals(atlas.catalog().channels(null, null, null, 7), seen);
+        assertEquals(paging.catalog().channels(null, null, null, 7), seen);
     }
 
     @Test
     void aLimitedStreamStopsAtTheLastPageItNeeds() {
-        List<String> names = atlas.catalog().listChannels(null, null, null).pageSize(5).stream()
+        List<String> names = paging.catalog().listChannels(null, null, null).pageSize(5).stream()
                 .limit(10).map(Channel::getName).collect(Collectors.toList());
         assertEquals(10, names.size());
         assertEquals(2, pagesSinceStart());
@@ -84,17 +79,17 @@ class LazyPagingIT {
 
     @Test
     void fullIterationWalksEveryPageOnceInOrder() {
-        List<Channel> all = atlas.catalog().listChannels(null, null, null).pageSize(7).toList();
+        List<Channel> all = paging.catalog().listChannels(null, null, null).pageSize(7).toList();
         assertEquals(5, pagesSinceStart()); // 7+7+7+7+2
         assertEquals(30, all.size());
         assertEquals(30, all.stream().map(Channel::getId).collect(Collectors.toSet()).size());
         // The same order as one page holding everything.
-        assertEquals(atlas.catalog().listChannels(null, null, null).pageSize(30).firstPage().items(), all);
+        assertEquals(paging.catalog().listChannels(null, null, null).pageSize(30).firstPage().items(), all);
     }
 
     @Test
     void onePageAtATimeWithTokensAndTotalSize() {
-        Paged<Channel> news = atlas.catalog().listChannels("News", null, null).pageSize(4);
+        Paged<Channel> news = paging.catalog().listChannels("News", null, null).pageSize(4);
         Paged.Page<Channel> first = news.firstPage();
         assertEquals(4, first.items().size());
         assertEquals(6, first.totalSize().orElseThrow());
@@ -108,7 +103,7 @@ class LazyPagingIT {
 
     @Test
     void pagesAreFetchedOneByOne() {
-        Iterator<Paged.Page<Channel>> pages = atlas.catalog().listChannels(null, "German", null).pageSize(10)
+        Iterator<Paged.Page<Channel>> pages = paging.catalog().listChannels(null, "German", null).pageSize(10)
                 .pages().iterator();
         assertEquals(10, pages.next().items().size());
         assertEquals(1, pagesSinceStart());
@@ -120,7 +115,7 @@ class LazyPagingIT {
 
     @Test
     void firstAsksForNoMoreThanItNeeds() {
-        assertEquals(3, atlas.catalog().channels(null, null, "", 3).size());
+        assertEquals(3, paging.catalog().channels(null, null, "", 3).size());
         assertEquals(1, pagesSinceStart());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.Node;
 import io.p3.atlas.v1.NodeDailyMetrics;
 import io.p3.atlas.v1.NodeStatus;
@@ -13,28 +12,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** NodeClient against the real server. */
-class NodeClientIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
-    private static AtlasClient atlas;
-
-    @BeforeAll
-    static void connect() {
-        atlas = AtlasClient.connect("127.0.0.1:" + ATLAS.port());
-    }
-
-    @AfterAll
-    static void close() {
-        atlas.close();
-    }
-
+class NodeClientIT extends AtlasIT {
     private static String wallet(int n) {
         return String.format("0xE%039d", n);
     }

@@ -4,34 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.Relay;
 import io.p3.atlas.v1.RelayStatus;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** RelayClient against the real server: registry, heartbeats, listing, selection. */
-class RelayClientIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
+class RelayClientIT extends AtlasIT {
     private static final String WALLET = "0xF000000000000000000000000000000000000001";
-    private static AtlasClient atlas;
-
-    @BeforeAll
-    static void connect() {
-        atlas = AtlasClient.connect("127.0.0.1:" + ATLAS.port());
-    }
-
-    @AfterAll
-    static void close() {
-        atlas.close();
-    }
-
     private static Relay relay(String id, String region) {
         return Relay.newBuilder().setId(id).setWalletAddress(WALLET).setEndpointUrl("https://" + id + ".example/live")
                 .setRegion(region).setCapacityMbps(100).build();
@@ -60,7 +41,7 @@ class RelayClientIT {
 
     @Test
     void noOnlineRelayIsUnavailableAfterTheRetries() {
-        try (AtlasClient once = AtlasClient.builder("127.0.0.1:" + ATLAS.port()).noRetries().build()) {
+        try (AtlasClient once = AtlasClient.builder(target()).noRetries().build()) {
             assertEquals(Status.Code.UNAVAILABLE, assertThrows(AtlasClientException.class,
                     () -> once.relays().select("match-2", "antarctica")).code());
         }

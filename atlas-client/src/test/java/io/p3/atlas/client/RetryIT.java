@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
-import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.AssetType;
 import io.p3.atlas.v1.Event;
@@ -17,35 +16,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retries against the real server, through a real front server that fails scripted attempts and forwards
  * the others: which calls are repeated, how often, after which delay, and within which deadline.
  */
-class RetryIT {
-    @RegisterExtension
-    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
-
+class RetryIT extends FrontServerIT {
     private static final String WALLET = "0xC000000000000000000000000000000000000001";
     /** Backoff of at most 20 ms, so that only a server's RetryInfo can make a retry wait long. */
     private static final RetryPolicy FAST = RetryPolicy.defaults().withBackoff(Duration.ofMillis(1),
             Duration.ofMillis(20), 2.0);
-
-    private FrontServer front;
-
-    @BeforeEach
-    void startFront() throws Exception {
-        front = FrontServer.start(ATLAS.port());
-    }
-
-    @AfterEach
-    void stopFront() throws Exception {
-        front.close();
-    }
 
     private AtlasClient client(RetryPolicy policy) {
         return AtlasClient.builder(front.target()).retryPolicy(policy).build();
