@@ -33,6 +33,9 @@ import io.p3.atlas.server.catalog.channel.ChannelMapper;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.catalog.stream.StreamMapper;
+import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.BlobStoreConfig;
+import io.p3.atlas.server.blob.BlobStoreException;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
@@ -56,6 +59,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +117,9 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(node);
         AnalyticsFeature analytics = AnalyticsFeature.create(db, config.env(), meters, clock);
         closeables.push(analytics);
-        StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
+        BlobStore blobs = openBlobStore(config);
+        closeables.push(blobs);
+        StreamFeature stream = StreamFeature.create(db, blobs, config.env(), upstream, meters, clock);
         closeables.push(stream);
         // Asset manifests list StreamService's assets; a change to them drops cached manifests at once.
         CatalogFeature catalog = new CatalogFeature(CatalogConfig.from(config.env()), db, meters, clock, upstream,
@@ -126,7 +132,7 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(analytics.grpcService())
                 .addService(stream.grpcService())
                 .addService(catalog.grpcService());
-        ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
+        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc);
         stream.addRoutes(sb);
         Server server = sb.build();
         try {
@@ -140,7 +146,8 @@ public final class AtlasServer implements AutoCloseable {
                     + e.getCause(), e);
         }
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
-        log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
+        log.info("Atlas Transport ready on port {} with {}, blobs in {}", atlas.port(), db.url().describe(),
+                blobs.describe());
         return atlas;
     }
 
@@ -155,17 +162,32 @@ public final class AtlasServer implements AutoCloseable {
                 .toList();
     }
 
-    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,
-                                                  GrpcServiceBuilder grpc) {
-        ListenableHealthChecker dbHealth = HealthChecker.of(
-                () -> CompletableFuture.supplyAsync(() -> db.isHealthy()
+    /** The configured blob store; a missing bucket or refused credentials stop start-up with one line. */
+    private static BlobStore openBlobStore(AtlasConfig config) {
+        try {
+            return BlobStoreConfig.from(config.env()).open(config.dataDir());
+        } catch (BlobStoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** Re-checked every 10 s (2 s while failing), off the event loop. */
+    private static ListenableHealthChecker healthChecker(BooleanSupplier healthy) {
+        return HealthChecker.of(() -> CompletableFuture.supplyAsync(() -> healthy.getAsBoolean()
                         ? new HealthCheckStatus(true, 10_000) : new HealthCheckStatus(false, 2_000)),
                 Duration.ofSeconds(10));
+    }
+
+    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
+                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
+        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+                healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
                 // (1.8.8+) and buf curl speak v1.
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
+                .addService(GrpcHealthCheckService.builder().checkers(health).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
@@ -187,7 +209,7 @@ public final class AtlasServer implements AutoCloseable {
                 .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
-                .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())
+                .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())
                 .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
                 .accessLogWriter(AccessLogWriter.combined(), true)
                 .gracefulShutdownTimeout(Duration.ofSeconds(1), config.shutdownGrace());

@@ -10,7 +10,6 @@ import io.p3.atlas.server.relay.MyBatisRelayStore;
 import io.p3.atlas.server.relay.RelaySelector;
 import io.p3.atlas.server.relay.RelayService;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -40,12 +39,11 @@ public final class StreamFeature implements AutoCloseable {
         this.pullThreads = pullThreads;
     }
 
-    /** Blobs go under {@code dataDir/blobs}; settings come from {@code env} (see {@link StreamConfig}). */
-    public static StreamFeature create(Database db, Path dataDir, EnvReader env, UpstreamFetcher upstream,
+    /** Bytes go to {@code blobs} (files or S3); settings come from {@code env} (see {@link StreamConfig}). */
+    public static StreamFeature create(Database db, BlobStore blobs, EnvReader env, UpstreamFetcher upstream,
                                        MeterRegistry meters, Clock clock) {
         StreamConfig config = StreamConfig.from(env);
         StreamMetrics metrics = new StreamMetrics(meters);
-        BlobStore blobs = new BlobStore(dataDir.resolve("blobs"));
         AtomicInteger n = new AtomicInteger();
         ExecutorService pullThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "atlas-pull-through-" + n.incrementAndGet());

@@ -2,6 +2,7 @@ package io.p3.atlas.server.stream;
 
 import io.p3.atlas.server.blob.BlobWriter;
 import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.server.testing.TestS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,10 +28,13 @@ final class StreamTesting {
         return HexFormat.of().formatHex(BlobWriter.sha256Digest().digest(b));
     }
 
-    /** How many in-progress uploads the server's blob store holds. */
+    /**
+     * How many in-progress uploads the server's blob store holds: temp files (both stores spool uploads
+     * to {@code ATLAS_DATA_DIR/blobs/tmp}) plus, on S3, unfinished multipart uploads.
+     */
     static long tempFiles(AtlasServerExtension server) {
         try (Stream<Path> s = Files.list(server.dataDir().resolve("blobs").resolve("tmp"))) {
-            return s.count();
+            return s.count() + (server.bucket() == null ? 0 : TestS3.get().openUploads(server.bucket()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
