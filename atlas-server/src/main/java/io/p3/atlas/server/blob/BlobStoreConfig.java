@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param bucket    {@code ATLAS_S3_BUCKET}: required for s3
  * @param endpoint  {@code ATLAS_S3_ENDPOINT}: an S3-compatible service (MinIO, Ceph, R2…); empty for AWS
  * @param region    {@code ATLAS_S3_REGION}: empty means the SDK's region chain, or us-east-1 with an endpoint
- * @param pathStyle {@code ATLAS_S3_PATH_STYLE}: {@code http://host/bucket/key} instead of {@code http://bucket.host/key}
+ * @param pathStyle {@code ATLAS_S3_PATH_STYLE}: {@code http://host/bucket/key}, not {@code http://bucket.host/key}
  * @param prefix    {@code ATLAS_S3_PREFIX}: prepended to every key; empty, or ending with {@code /}
  */
 public record BlobStoreConfig(Kind kind, String bucket, Optional<URI> endpoint, Optional<String> region,

@@ -35,8 +35,8 @@ class BlobStoreConfigTest {
         BlobStoreConfig c = from(Map.of("ATLAS_BLOB_STORE", "S3", "ATLAS_S3_BUCKET", "atlas",
                 "ATLAS_S3_ENDPOINT", "http://127.0.0.1:9000", "ATLAS_S3_REGION", "eu-west-1",
                 "ATLAS_S3_PATH_STYLE", "true", "ATLAS_S3_PREFIX", "/prod/eu"));
-        assertEquals(new BlobStoreConfig(BlobStoreConfig.Kind.S3, "atlas", Optional.of(URI.create("http://127.0.0.1:9000")),
-                Optional.of("eu-west-1"), true, "prod/eu/"), c);
+        assertEquals(new BlobStoreConfig(BlobStoreConfig.Kind.S3, "atlas",
+                Optional.of(URI.create("http://127.0.0.1:9000")), Optional.of("eu-west-1"), true, "prod/eu/"), c);
         BlobStoreConfig aws = from(Map.of("ATLAS_BLOB_STORE", "s3", "ATLAS_S3_BUCKET", "atlas"));
         assertEquals(new BlobStoreConfig(BlobStoreConfig.Kind.S3, "atlas", Optional.empty(), Optional.empty(), false,
                 ""), aws);

@@ -1,5 +1,7 @@
 package io.p3.atlas.server.blob;
 
+import static io.p3.atlas.server.testing.TestBytes.random;
+import static io.p3.atlas.server.testing.TestBytes.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +46,6 @@ abstract class BlobStoreContract {
             w.write(ByteBuffer.wrap(bytes));
             return w.finish();
         }
-    }
-
-    static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
-    static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(BlobWriter.sha256Digest().digest(b));
     }
 
     byte[] read(String sha, long offset, long length) throws IOException {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.server.testing.TestBytes;
 import io.p3.atlas.server.testing.TestS3;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class S3BlobStorageIT {
     @Test
     void oneObjectPerContentAddressRemovedWithItsLastAsset() {
         byte[] bytes = "the same bytes twice".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String sha = HexFormat.of().formatHex(BlobWriter.sha256Digest().digest(bytes));
+        String sha = TestBytes.sha256(bytes);
         assertEquals(201, put("/content/first?type=media", bytes).statusCode());
         assertEquals(201, put("/content/second?type=media", bytes).statusCode());
         assertEquals(List.of("atlas/blobs/" + sha), TestS3.get().keys(server.bucket()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.testing.TestBytes;
 import io.p3.atlas.server.testing.TestS3;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -74,7 +75,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Test
     void aMultipartUploadBrokenAfterItsFirstPartIsAborted() throws IOException {
-        BlobWriter.Finished f = write(store, random(LARGE, 6));
+        BlobWriter.Finished f = write(store, TestBytes.random(LARGE, 6));
         try (FileChannel c = FileChannel.open(f.tempFile(), StandardOpenOption.WRITE)) {
             c.truncate(PART + 1000); // part 1 uploads, part 2 finds the bytes gone
         }

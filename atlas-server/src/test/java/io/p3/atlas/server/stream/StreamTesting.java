@@ -1,14 +1,12 @@
 package io.p3.atlas.server.stream;
 
-import io.p3.atlas.server.blob.BlobWriter;
 import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.server.testing.TestBytes;
 import io.p3.atlas.server.testing.TestS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /** Small helpers shared by the stream tests. */
@@ -18,14 +16,12 @@ final class StreamTesting {
 
     /** {@code n} reproducible pseudo-random bytes. */
     static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
+        return TestBytes.random(n, seed);
     }
 
     /** Lower-case hex SHA-256. */
     static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(BlobWriter.sha256Digest().digest(b));
+        return TestBytes.sha256(b);
     }
 
     /**
