@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -21,9 +20,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A real S3 API server for tests: s3proxy with jclouds' in-memory ("transient") back-end, started once per
- * JVM on a free loopback port and stopped at JVM exit. Requests must be signed with {@link #ACCESS_KEY} /
- * {@link #SECRET_KEY}; starting it puts them in the {@code aws.accessKeyId}/{@code aws.secretAccessKey}
- * system properties, which the SDK's default credentials chain reads (servers started in this JVM use them).
+ * JVM on a free loopback port (its threads and data end with the JVM). Requests must be signed with
+ * {@link #ACCESS_KEY} / {@link #SECRET_KEY}; starting it puts them in the {@code aws.accessKeyId} and
+ * {@code aws.secretAccessKey} system properties, which the SDK's default credentials chain reads (servers
+ * started in this JVM use them).
  * Each {@link #newBucket()} is a fresh, empty bucket.
  */
 public final class TestS3 {
@@ -32,14 +32,10 @@ public final class TestS3 {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static TestS3 instance;
 
-    private final S3Proxy proxy;
-    private final BlobStoreContext context;
     private final URI endpoint;
     private final S3Client client;
 
-    private TestS3(S3Proxy proxy, BlobStoreContext context, URI endpoint) {
-        this.proxy = proxy;
-        this.context = context;
+    private TestS3(URI endpoint) {
         this.endpoint = endpoint;
         this.client = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -56,16 +52,13 @@ public final class TestS3 {
     /** The shared server, started on first use. */
     public static synchronized TestS3 get() {
         if (instance == null) {
-            instance = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "s3proxy-stop"));
+            instance = start(); // in this JVM's memory only: it ends with the JVM, nothing to clean up
         }
         return instance;
     }
 
     private static TestS3 start() {
-        BlobStoreContext context = ContextBuilder.newBuilder("transient")
-                .overrides(new Properties())
-                .build(BlobStoreContext.class);
+        BlobStoreContext context = ContextBuilder.newBuilder("transient").build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -83,17 +76,7 @@ public final class TestS3 {
         }
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
-        return new TestS3(proxy, context, URI.create("http://127.0.0.1:" + proxy.getPort()));
-    }
-
-    private void stop() {
-        client.close();
-        try {
-            proxy.stop();
-        } catch (Exception ignored) {
-            // the JVM is exiting
-        }
-        context.close();
+        return new TestS3(URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
 
     /** {@code http://127.0.0.1:<port>} */
