@@ -34,6 +34,7 @@ import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.console.ConsoleRoutes;
 import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.NodeFeature;
@@ -128,6 +129,7 @@ public final class AtlasServer implements AutoCloseable {
                 .addService(catalog.grpcService());
         ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
         stream.addRoutes(sb);
+        ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
             server.start().join();
