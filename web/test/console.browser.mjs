@@ -15,7 +15,7 @@ import { seed, WALLETS } from "./seed.mjs";
 const base = required("ATLAS_URL").replace(/\/+$/, "");
 const fixture = required("ATLAS_FIXTURE");
 const out = process.env.ATLAS_OUTPUT_DIR ?? "test-output";
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const executablePath = process.env.ATLAS_TEST_CHROMIUM ?? "/usr/bin/chromium";
 // Debian's Chromium as root, on a machine whose only network is loopback.
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -85,8 +85,10 @@ async function main() {
       await channelRowsMatch(page, expected);
     });
 
-    await step("filter by group News, 5 per page, then next and previous pages", async () => {
-      await page.getByLabel("Name contains").fill("");
+    await step("clear, then filter by group News, 5 per page, then next and previous pages", async () => {
+      await page.getByRole("button", { name: "Clear" }).click();
+      await waitStatus(page, "channels-status", "Channels 1–10 of 30.");
+      assert.equal(await page.getByLabel("Name contains").inputValue(), "");
       await page.getByLabel("Group", { exact: true }).fill("News");
       await page.getByLabel("Per page", { exact: true }).selectOption("5");
       await page.getByRole("button", { name: "Search" }).click();

@@ -83,7 +83,11 @@ export function channelsView(ctx: ViewContext): () => void {
     e.preventDefault();
     search();
   });
-  form.addEventListener("reset", () => setTimeout(search));
+  form.addEventListener("reset", (e) => {
+    e.preventDefault(); // a native reset would bring back the values the fields were created with
+    query.value = group.value = language.value = "";
+    search();
+  });
   for (const input of [query, group, language]) {
     input.addEventListener("input", typing);
   }

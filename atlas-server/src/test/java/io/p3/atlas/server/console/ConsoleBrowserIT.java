@@ -38,7 +38,7 @@ class ConsoleBrowserIT {
     @Test
     void consoleSearchesFiltersAndPagesInChromium() throws Exception {
         Path web = Path.of(System.getProperty("atlas.web.dir", "../web")).toAbsolutePath().normalize();
-        Path chromium = Path.of(Optional.ofNullable(System.getenv("CHROMIUM_PATH")).orElse("/usr/bin/chromium"));
+        Path chromium = Path.of(Optional.ofNullable(System.getenv("ATLAS_TEST_CHROMIUM")).orElse("/usr/bin/chromium"));
         Path fixture = Path.of("src/test/resources/m3u/iptv-org-de-excerpt.m3u").toAbsolutePath();
         Optional<Path> node = onPath("node");
         require(node.isPresent(), "node is not on the PATH (apt-get install nodejs)");
@@ -59,7 +59,7 @@ class ConsoleBrowserIT {
             pb.environment().put("ATLAS_URL", "http://127.0.0.1:" + port);
             pb.environment().put("ATLAS_FIXTURE", fixture.toString());
             pb.environment().put("ATLAS_OUTPUT_DIR", OUTPUT.toString());
-            pb.environment().put("CHROMIUM_PATH", chromium.toString());
+            pb.environment().put("ATLAS_TEST_CHROMIUM", chromium.toString());
             Process test = pb.start();
             if (!test.waitFor(180, TimeUnit.SECONDS)) {
                 test.destroy(); // SIGTERM lets playwright close Chromium
