@@ -35,3 +35,25 @@ export function debounce(fn: () => void, ms: number): { (): void; cancel(): void
   run.cancel = () => clearTimeout(timer);
   return run;
 }
+
+/** Enter in the form (or its submit button) runs `apply` instead of reloading the page. */
+export function onSubmit(form: HTMLFormElement, apply: () => void = () => {}): void {
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    apply();
+  });
+}
+
+/** Puts a view's parts on the page and starts its first load; returns what leaving the view stops. */
+export function mount(
+  ctx: ViewContext,
+  section: HTMLElement,
+  parts: readonly HTMLElement[],
+  load: () => void,
+  ...stops: (() => void)[]
+): () => void {
+  section.append(...parts);
+  ctx.root.append(section);
+  load();
+  return () => stops.forEach((stop) => stop());
+}

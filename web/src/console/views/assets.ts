@@ -3,7 +3,7 @@ import { field, h, select, table } from "../dom.js";
 import { bytes, count, time } from "../format.js";
 import { Loader } from "../loader.js";
 import { emptyBox } from "../status.js";
-import { frame, type ViewContext } from "../view.js";
+import { frame, mount, onSubmit, type ViewContext } from "../view.js";
 
 const TYPES: [string, string][] = [["sdk", "SDKs"], ["bundle", "Bundles"], ["game", "Games"], ["media", "Media"]];
 
@@ -40,12 +40,8 @@ export function assetsView(ctx: ViewContext): () => void {
     state.type = type.value;
     load();
   });
-  form.addEventListener("submit", (e) => e.preventDefault());
-
-  section.append(form, status, results);
-  ctx.root.append(section);
-  load();
-  return () => loader.cancel();
+  onSubmit(form);
+  return mount(ctx, section, [form, status, results], load, () => loader.cancel());
 }
 
 function manifest(m: AssetManifest): HTMLElement {

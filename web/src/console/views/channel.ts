@@ -2,7 +2,7 @@ import type { Channel } from "../../sdk/index.js";
 import { h, type Child } from "../dom.js";
 import { time } from "../format.js";
 import { Loader } from "../loader.js";
-import { frame, type ViewContext } from "../view.js";
+import { frame, mount, type ViewContext } from "../view.js";
 
 /** One channel's details (GetChannel), linked from the search. */
 export function channelView(ctx: ViewContext, id: string): () => void {
@@ -26,10 +26,7 @@ export function channelView(ctx: ViewContext, id: string): () => void {
       load);
   }
 
-  section.append(status, results);
-  ctx.root.append(section);
-  load();
-  return () => loader.cancel();
+  return mount(ctx, section, [status, results], load, () => loader.cancel());
 }
 
 function details(c: Channel): HTMLElement {

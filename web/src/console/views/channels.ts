@@ -3,7 +3,7 @@ import { field, h, replace, select, table } from "../dom.js";
 import { Loader } from "../loader.js";
 import { Pager, PagerNav } from "../pager.js";
 import { emptyBox } from "../status.js";
-import { debounce, frame, type ViewContext } from "../view.js";
+import { debounce, frame, mount, onSubmit, type ViewContext } from "../view.js";
 
 const PAGE_SIZES: [string, string][] = [["5", "5"], ["10", "10"], ["20", "20"], ["50", "50"]];
 
@@ -79,10 +79,7 @@ export function channelsView(ctx: ViewContext): () => void {
   }
 
   const typing = debounce(search, 400);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    search();
-  });
+  onSubmit(form, search);
   form.addEventListener("reset", (e) => {
     e.preventDefault(); // a native reset would bring back the values the fields were created with
     query.value = group.value = language.value = "";
@@ -93,13 +90,7 @@ export function channelsView(ctx: ViewContext): () => void {
   }
   pageSize.addEventListener("change", search);
 
-  section.append(form, status, results, pagerNav.element);
-  ctx.root.append(section);
-  load();
-  return () => {
-    typing.cancel();
-    loader.cancel();
-  };
+  return mount(ctx, section, [form, status, results, pagerNav.element], load, typing.cancel, () => loader.cancel());
 }
 
 function filterText(): string {

@@ -3,7 +3,7 @@ import { field, h, table } from "../dom.js";
 import { count, todayUtc } from "../format.js";
 import { Loader } from "../loader.js";
 import { emptyBox } from "../status.js";
-import { frame, type ViewContext } from "../view.js";
+import { frame, mount, onSubmit, type ViewContext } from "../view.js";
 
 /** More names than this in one day is not something to read in a table. */
 const MAX_ROWS = 5000;
@@ -43,12 +43,8 @@ export function eventsView(ctx: ViewContext): () => void {
       load();
     }
   });
-  form.addEventListener("submit", (e) => e.preventDefault());
-
-  section.append(form, status, results);
-  ctx.root.append(section);
-  load();
-  return () => loader.cancel();
+  onSubmit(form);
+  return mount(ctx, section, [form, status, results], load, () => loader.cancel());
 }
 
 function statsTable(stats: readonly DailyEventStats[], total: bigint): HTMLElement {

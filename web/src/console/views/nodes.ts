@@ -5,7 +5,7 @@ import { Loader } from "../loader.js";
 import { nodeStatuses } from "../node-status.js";
 import { Pager, PagerNav } from "../pager.js";
 import { emptyBox } from "../status.js";
-import { frame, type ViewContext } from "../view.js";
+import { frame, mount, onSubmit, type ViewContext } from "../view.js";
 
 const PAGE_SIZE = 25;
 const ORDERS: [string, string][] = [["bytes_served desc", "Bytes served"], ["uptime_ms desc", "Uptime"]];
@@ -59,15 +59,8 @@ export function nodesView(ctx: ViewContext): () => void {
   };
   order.addEventListener("change", apply);
   date.addEventListener("change", () => date.value && apply());
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    apply();
-  });
-
-  section.append(form, status, results, pagerNav.element);
-  ctx.root.append(section);
-  load();
-  return () => loader.cancel();
+  onSubmit(form, apply);
+  return mount(ctx, section, [form, status, results, pagerNav.element], load, () => loader.cancel());
 }
 
 function orderName(): string {

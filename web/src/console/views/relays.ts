@@ -4,7 +4,7 @@ import { count, percent, time } from "../format.js";
 import { Loader } from "../loader.js";
 import { Pager, PagerNav } from "../pager.js";
 import { emptyBox } from "../status.js";
-import { debounce, frame, type ViewContext } from "../view.js";
+import { debounce, frame, mount, onSubmit, type ViewContext } from "../view.js";
 
 const PAGE_SIZE = 25;
 const STATUSES: [string, string][] = [
@@ -57,18 +57,8 @@ export function relaysView(ctx: ViewContext): () => void {
   const typing = debounce(apply, 400);
   region.addEventListener("input", typing);
   statusSelect.addEventListener("change", apply);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    apply();
-  });
-
-  section.append(form, status, results, pagerNav.element);
-  ctx.root.append(section);
-  load();
-  return () => {
-    typing.cancel();
-    loader.cancel();
-  };
+  onSubmit(form, apply);
+  return mount(ctx, section, [form, status, results, pagerNav.element], load, typing.cancel, () => loader.cancel());
 }
 
 function relayTable(relays: readonly Relay[]): HTMLElement {
