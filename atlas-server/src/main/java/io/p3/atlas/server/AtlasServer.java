@@ -32,6 +32,7 @@ import io.p3.atlas.server.catalog.CatalogFeature;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.console.ConsoleRoutes;
 import io.p3.atlas.server.content.AssetKind;
 import io.p3.atlas.server.content.ContentFeature;
 import io.p3.atlas.server.error.GrpcErrors;
@@ -126,6 +127,7 @@ public final class AtlasServer implements AutoCloseable {
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));
         ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc);
         features.forEach(f -> f.addRoutes(sb));
+        ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
             server.start().join();
