@@ -2,7 +2,7 @@
 # Side-by-side benchmarks of Atlas Transport (issue 11): every Atlas workload and its baseline measured in
 # the same run with the same load, printed as one table and written to bench/results/<date>-<scenario>.json.
 #
-#   bench/run.sh <scenario>|all        e.g.  BENCH_DURATION=30s bench/run.sh list-channels
+#   bench/run.sh <scenario>...|all     e.g.  BENCH_DURATION=30s bench/run.sh list-channels get-channel
 #
 # Scenarios: node-writes list-channels grpc-list-channels get-channel content-1m content-range ingest
 #            cold-start import
@@ -13,6 +13,7 @@
 #   BENCH_CONTENT_CONNECTIONS=32  connections for the /content scenarios
 #   BENCH_WALLETS=10000         wallets the node writes spread over
 #   BENCH_BATCH=100             events per IngestEvents call
+#   BENCH_COPY_MIN_ROWS=100000  the COPY baseline repeats the stored events up to this many rows
 #   BENCH_COLD_RUNS=5           cold starts (the median counts)
 #   BENCH_READ_DB=pg            database of the read scenarios: pg (throwaway PostgreSQL) or h2
 #   BENCH_PG_FSYNC=on           fsync of the throwaway PostgreSQL cluster (writes are acknowledged after commit)
@@ -54,14 +55,16 @@ usage() {
   exit 2
 }
 
-[[ $# -eq 1 ]] || usage
-SCENARIO=$1
-if [[ "$SCENARIO" == all ]]; then
+[[ $# -ge 1 ]] || usage
+if [[ "$*" == all ]]; then
   SELECTED=("${SCENARIOS[@]}")
-elif [[ " ${SCENARIOS[*]} " == *" $SCENARIO "* ]]; then
-  SELECTED=("$SCENARIO")
+  SCENARIO=all
 else
-  usage
+  for s in "$@"; do
+    [[ " ${SCENARIOS[*]} " == *" $s "* ]] || usage
+  done
+  SELECTED=("$@")
+  SCENARIO=$(IFS=+; echo "$*")
 fi
 
 TMP=$(mktemp -d /tmp/atlas-bench.XXXXXX)

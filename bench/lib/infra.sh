@@ -68,10 +68,15 @@ build() {
   BENCH_CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 }
 
-# A bench tool from bench/src/main/java (io.p3.atlas.bench.<Class>).
+# A bench tool from bench/src/main/java (io.p3.atlas.bench.<Class>). Run in the background as
+# "bench_java_bg Class args... &": it execs, so $! is the JVM itself and cleanup stops it.
 bench_java() { # class args...
   local cls=$1; shift
   java ${BENCH_TOOL_JAVA_OPTS:--Xmx1g} -cp "$BENCH_CP" "io.p3.atlas.bench.$cls" "$@"
+}
+bench_java_bg() { # class args...
+  local cls=$1; shift
+  exec java ${BENCH_TOOL_JAVA_OPTS:--Xmx1g} -cp "$BENCH_CP" "io.p3.atlas.bench.$cls" "$@"
 }
 
 # A throwaway cluster: initdb in $TMP, started on a free port (fsync on: writes are acknowledged durably).

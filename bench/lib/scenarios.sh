@@ -69,7 +69,7 @@ minimal_start() {
   [[ -n "${MINIMAL_PORT:-}" ]] && return 0
   catalog_setup
   MINIMAL_PORT=$(free_port)
-  bench_java MinimalCatalogServer --port "$MINIMAL_PORT" --from "127.0.0.1:$CATALOG_PORT" --group "$GROUP" \
+  bench_java_bg MinimalCatalogServer --port "$MINIMAL_PORT" --from "127.0.0.1:$CATALOG_PORT" --group "$GROUP" \
     --page-size 50 --channel-id "$CHANNEL_ID" >"$TMP/minimal.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 600); do grep -q '^ready' "$TMP/minimal.log" && break; sleep 0.1; done

@@ -74,6 +74,10 @@ public final class Report {
             return new Row(m, "—", target, "FAILED");
         }
         double ratio = a / b;
+        if (Double.isNaN(t.min())) {
+            return new Row(m, String.format(Locale.ROOT, "%.2f× (p99 %.2f×)", ratio,
+                    Measurement.value(m.p99Ms()) / Measurement.value(base.p99Ms())), "none set", "");
+        }
         boolean pass = ratio >= t.min();
         String ratioText = String.format(Locale.ROOT, "%.2f×", ratio);
         String miss = pass ? "" : String.format(Locale.ROOT, "throughput %.1f× short", t.min() / ratio);
@@ -114,7 +118,7 @@ public final class Report {
             }
         }
         System.out.print(out);
-        rows.stream().filter(r -> !r.m().note().isEmpty()).forEach(r ->
+        rows.stream().filter(r -> !r.m().note().matches("|wrk -t\\d+|grpc-java generator|pgbench .*")).forEach(r ->
                 System.out.println("  " + r.m().label() + ": " + r.m().note()));
     }
 
