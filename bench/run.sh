@@ -5,7 +5,7 @@
 #   bench/run.sh <scenario>...|all     e.g.  BENCH_DURATION=30s bench/run.sh list-channels get-channel
 #
 # Scenarios: node-writes list-channels grpc-list-channels get-channel content-1m content-range ingest
-#            cold-start import
+#            cold-start import single-connection (informational: issue 11's one-connection observation)
 # Settings (environment):
 #   BENCH_DURATION=10s          measured time of each side (wrk/pgbench/GrpcLoad syntax: 10s, 1m)
 #   BENCH_WARMUP=3s             unrecorded warm-up before each side (JIT, pools, caches)
@@ -28,7 +28,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LUA="$ROOT/bench/lua"
 JAR="$ROOT/atlas-server/target/atlas-server.jar"
 RESULTS="$ROOT/bench/results"
-SCENARIOS=(node-writes list-channels grpc-list-channels get-channel content-1m content-range ingest cold-start import)
+SCENARIOS=(node-writes list-channels grpc-list-channels get-channel single-connection content-1m content-range ingest
+  cold-start import)
 
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
@@ -51,7 +52,7 @@ source "$ROOT/bench/lib/scenarios.sh"
 source "$ROOT/bench/lib/scenarios-batch.sh"
 
 usage() {
-  sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
   exit 2
 }
 

@@ -152,3 +152,18 @@ scenario_content_range() {
     "http://127.0.0.1:$NGINX_PORT" range.lua BENCH_PATH=/asset-1m.bin BENCH_SIZE=1048576
   target_ratio content-range-atlas content-range-nginx 0.5
 }
+
+# Issue 11's observation: one connection calling ListChannels (cached) against the health check.
+scenario_single_connection() {
+  catalog_setup
+  PROFILE_PID=$CATALOG_PID
+  wrk_measure single-list-http "ListChannels page of 50, 1 connection: Atlas HTTP/JSON" 1 \
+    "http://127.0.0.1:$CATALOG_PORT$LIST_PATH" get.lua
+  PROFILE_PID=
+  grpc_measure single-list-grpc "ListChannels page of 50, 1 connection: Atlas gRPC" 1 "127.0.0.1:$CATALOG_PORT" \
+    list-channels --group "$GROUP" --page-size 50
+  wrk_measure single-health "/internal/healthcheck, 1 connection: Atlas (reference)" 1 \
+    "http://127.0.0.1:$CATALOG_PORT/internal/healthcheck" get.lua
+  target_ratio single-list-http single-health - -
+  target_ratio single-list-grpc single-health - -
+}
