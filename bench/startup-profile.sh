@@ -39,29 +39,30 @@ total=$(grep -c 'source:' "$TMP/classes.log" || true)
 shared=$(grep -c 'source: shared objects file' "$TMP/classes.log" || true)
 echo "classes loaded: $total ($shared from the JDK's CDS archive, $((total - shared)) parsed from jars/JDK modules)"
 echo
-echo "phases: uptime (s) when each marker class was loaded, and the classes loaded since the previous marker"
-prev_line=0 prev_t=0
+echo "phases: uptime (s) when each marker class was first loaded, and the classes loaded since the previous marker"
+markers=()
 for cls in io.p3.atlas.server.Main io.p3.atlas.server.persistence.Database org.flywaydb.core.Flyway \
   org.apache.ibatis.session.Configuration io.p3.atlas.server.upstream.UpstreamFetcher \
   io.p3.atlas.server.node.NodeFeature io.p3.atlas.server.analytics.AnalyticsFeature \
   io.p3.atlas.server.stream.StreamFeature io.p3.atlas.server.catalog.CatalogFeature \
   com.linecorp.armeria.server.grpc.GrpcService io.grpc.protobuf.services.ProtoReflectionServiceV1 \
+  org.curioswitch.common.protobuf.json.MessageMarshaller com.linecorp.armeria.server.Server \
   com.linecorp.armeria.server.docs.DocService com.linecorp.armeria.server.prometheus.PrometheusExpositionService \
-  com.linecorp.armeria.server.healthcheck.HealthCheckService com.linecorp.armeria.server.Server; do
+  com.linecorp.armeria.server.healthcheck.HealthCheckService; do
   hit=$(grep -n -m1 " ${cls//./\\.} source:" "$TMP/classes.log" || true)
-  [[ -z "$hit" ]] && { printf '  %-66s (not loaded)\n' "$cls"; continue; }
-  line=${hit%%:*}
-  t=$(echo "${hit#*:}" | sed -n 's/^\[\([0-9.]*\)s\].*/\1/p')
+  [[ -n "$hit" ]] && markers+=("${hit%%:*} $(echo "${hit#*:}" | sed -n 's/^\[\([0-9.]*\)s\].*/\1/p') $cls")
+done
+prev_line=0 prev_t=0
+while read -r line t cls; do
   printf '  %-66s %7s s  (+%5d classes, +%s s)\n' "$cls" "$t" "$((line - prev_line))" \
     "$(awk -v a="$t" -v b="$prev_t" 'BEGIN{printf "%.2f", a-b}')"
   prev_line=$line prev_t=$t
-done
-ready=$(grep -m1 'Atlas Transport ready' "$TMP/profiled/out.log" | cut -c1-24)
-echo "  (ready logged at $ready; the class-load log ends at $(tail -1 "$TMP/classes.log" | sed -n 's/^\[\([0-9.]*\)s\].*/\1/p') s, after shutdown)"
+done < <(printf '%s\n' "${markers[@]}" | sort -n)
+echo "  (healthy at about $(awk -v ms="$ms" 'BEGIN{printf "%.2f", ms/1000}') s after launch)"
 echo
 echo "classes by origin (top 12 jar packages, 3 levels):"
 grep -v 'shared objects file' "$TMP/classes.log" | sed -n 's/.*\] \([a-zA-Z0-9_]*\.[a-zA-Z0-9_]*\.[a-zA-Z0-9_]*\).*source:.*/\1/p' \
-  | sort | uniq -c | sort -rn | head -12
+  | sort | uniq -c | sort -rn | head -12 || true
 echo
 java -cp "$CP" io.p3.atlas.bench.JfrTop --jfr "$TMP/start.jfr" --top 25 | sed -n '1,/== CPU, self time/p;/== CPU, total time in/,/== in native code, by thread/p'
 echo
