@@ -77,44 +77,49 @@ minimal_start() {
   log "$(head -1 "$TMP/minimal.log"), port $MINIMAL_PORT"
 }
 
+# One HTTP workload: Atlas (recorded when BENCH_PROFILE=1) then its baseline, same wrk script and load.
+http_versus() { # id conns atlas_pid atlas_url baseline_url script min_ratio atlas_label baseline_label [env...]
+  local id=$1 conns=$2 pid=$3 atlas=$4 base=$5 script=$6 min=$7 atlas_label=$8 base_label=$9
+  shift 9
+  PROFILE_PID=$pid
+  wrk_measure "$id-atlas" "$atlas_label" "$conns" "$atlas" "$script" "$@"
+  PROFILE_PID=
+  wrk_measure "$id-baseline" "$base_label" "$conns" "$base" "$script" "$@"
+  target_ratio "$id-atlas" "$id-baseline" "$min"
+}
+
+# One gRPC workload: Atlas's catalog (recorded when BENCH_PROFILE=1) then the minimal grpc-java server.
+grpc_versus() { # id min_ratio max_p99_ratio atlas_label baseline_label rpc [GrpcLoad options...]
+  local id=$1 min=$2 p99=$3 atlas_label=$4 base_label=$5
+  shift 5
+  minimal_start
+  PROFILE_PID=$CATALOG_PID
+  grpc_measure "$id-atlas" "$atlas_label" "$CONNS" "127.0.0.1:$CATALOG_PORT" "$@"
+  PROFILE_PID=
+  grpc_measure "$id-baseline" "$base_label" "$CONNS" "127.0.0.1:$MINIMAL_PORT" "$@"
+  target_ratio "$id-atlas" "$id-baseline" "$min" "$p99"
+}
+
 scenario_list_channels() {
   catalog_setup
-  PROFILE_PID=$CATALOG_PID
-  wrk_measure list-channels-http "ListChannels page of 50 (group, 20 000 channels): Atlas HTTP/JSON" "$CONNS" \
-    "http://127.0.0.1:$CATALOG_PORT$LIST_PATH" get.lua
-  PROFILE_PID=
-  wrk_measure list-channels-nginx "ListChannels: nginx, identical bytes (baseline)" "$CONNS" \
-    "http://127.0.0.1:$NGINX_PORT/list-channels.json" get.lua
-  target_ratio list-channels-http list-channels-nginx 0.3
+  http_versus list-channels "$CONNS" "$CATALOG_PID" "http://127.0.0.1:$CATALOG_PORT$LIST_PATH" \
+    "http://127.0.0.1:$NGINX_PORT/list-channels.json" get.lua 0.3 \
+    "ListChannels page of 50 (group, 20 000 channels): Atlas HTTP/JSON" \
+    "ListChannels: nginx, identical bytes (baseline)"
 }
 
 scenario_grpc_list_channels() {
-  minimal_start
-  PROFILE_PID=$CATALOG_PID
-  grpc_measure grpc-list-channels-atlas "ListChannels page of 50: Atlas gRPC" "$CONNS" "127.0.0.1:$CATALOG_PORT" \
-    list-channels --group "$GROUP" --page-size 50
-  PROFILE_PID=
-  grpc_measure grpc-list-channels-minimal "ListChannels: minimal grpc-java server, same bytes (baseline)" \
-    "$CONNS" "127.0.0.1:$MINIMAL_PORT" list-channels --group "$GROUP" --page-size 50
-  target_ratio grpc-list-channels-atlas grpc-list-channels-minimal 0.8 1.5
+  grpc_versus grpc-list-channels 0.8 1.5 "ListChannels page of 50: Atlas gRPC" \
+    "ListChannels: minimal grpc-java server, same bytes (baseline)" list-channels --group "$GROUP" --page-size 50
 }
 
 scenario_get_channel() {
-  minimal_start
-  PROFILE_PID=$CATALOG_PID
-  wrk_measure get-channel-http "GetChannel: Atlas HTTP/JSON" "$CONNS" \
-    "http://127.0.0.1:$CATALOG_PORT/v1/channels/$CHANNEL_ID" get.lua
-  PROFILE_PID=
-  wrk_measure get-channel-nginx "GetChannel: nginx, identical bytes (baseline)" "$CONNS" \
-    "http://127.0.0.1:$NGINX_PORT/get-channel.json" get.lua
-  target_ratio get-channel-http get-channel-nginx 0.3
-  PROFILE_PID=$CATALOG_PID
-  grpc_measure get-channel-grpc "GetChannel: Atlas gRPC" "$CONNS" "127.0.0.1:$CATALOG_PORT" get-channel \
-    --channel-id "$CHANNEL_ID"
-  PROFILE_PID=
-  grpc_measure get-channel-minimal "GetChannel: minimal grpc-java server, same bytes (baseline)" "$CONNS" \
-    "127.0.0.1:$MINIMAL_PORT" get-channel --channel-id "$CHANNEL_ID"
-  target_ratio get-channel-grpc get-channel-minimal - -
+  catalog_setup
+  http_versus get-channel "$CONNS" "$CATALOG_PID" "http://127.0.0.1:$CATALOG_PORT/v1/channels/$CHANNEL_ID" \
+    "http://127.0.0.1:$NGINX_PORT/get-channel.json" get.lua 0.3 "GetChannel: Atlas HTTP/JSON" \
+    "GetChannel: nginx, identical bytes (baseline)"
+  grpc_versus grpc-get-channel - - "GetChannel: Atlas gRPC" \
+    "GetChannel: minimal grpc-java server, same bytes (baseline)" get-channel --channel-id "$CHANNEL_ID"
 }
 
 # One Atlas holding a 1 MiB asset, and nginx holding the same file.
@@ -133,24 +138,16 @@ content_setup() {
 
 scenario_content_1m() {
   content_setup
-  PROFILE_PID=$CONTENT_PID
-  wrk_measure content-1m-atlas "GET /content/{id} 1 MiB: Atlas" "$CONTENT_CONNS" \
-    "http://127.0.0.1:$CONTENT_PORT/content/bench-1m" get.lua
-  PROFILE_PID=
-  wrk_measure content-1m-nginx "GET 1 MiB: nginx sendfile, same file (baseline)" "$CONTENT_CONNS" \
-    "http://127.0.0.1:$NGINX_PORT/asset-1m.bin" get.lua
-  target_ratio content-1m-atlas content-1m-nginx 0.7
+  http_versus content-1m "$CONTENT_CONNS" "$CONTENT_PID" "http://127.0.0.1:$CONTENT_PORT/content/bench-1m" \
+    "http://127.0.0.1:$NGINX_PORT/asset-1m.bin" get.lua 0.7 "GET /content/{id} 1 MiB: Atlas" \
+    "GET 1 MiB: nginx sendfile, same file (baseline)"
 }
 
 scenario_content_range() {
   content_setup
-  PROFILE_PID=$CONTENT_PID
-  wrk_measure content-range-atlas "GET /content/{id} 64 KiB Range: Atlas" "$CONTENT_CONNS" \
-    "http://127.0.0.1:$CONTENT_PORT" range.lua BENCH_PATH=/content/bench-1m BENCH_SIZE=1048576
-  PROFILE_PID=
-  wrk_measure content-range-nginx "GET 64 KiB Range: nginx, same file (baseline)" "$CONTENT_CONNS" \
-    "http://127.0.0.1:$NGINX_PORT" range.lua BENCH_PATH=/asset-1m.bin BENCH_SIZE=1048576
-  target_ratio content-range-atlas content-range-nginx 0.5
+  http_versus content-range "$CONTENT_CONNS" "$CONTENT_PID" "http://127.0.0.1:$CONTENT_PORT/content/bench-1m" \
+    "http://127.0.0.1:$NGINX_PORT/asset-1m.bin" range.lua 0.5 "GET /content/{id} 64 KiB Range: Atlas" \
+    "GET 64 KiB Range: nginx, same file (baseline)" BENCH_SIZE=1048576
 }
 
 # Issue 11's observation: one connection calling ListChannels (cached) against the health check.
