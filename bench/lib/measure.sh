@@ -44,7 +44,7 @@ wrk_run() { # id conns url script [BENCH_* env assignments...]
   WRK_ERRORS=$((cerr + rerr + werr + serr + terr))
   WRK_P50=$(ms "$p50") WRK_P99=$(ms "$p99") WRK_P999=$(ms "$p999")
   WRK_NOTE="wrk -t$threads"
-  ((serr > 0)) && WRK_NOTE+="; non-2xx answers: $serr"
+  ((serr > 0)) && WRK_NOTE+="; non-2xx answers (429 for a full queue, 503…): $serr"
   ((terr > 0)) && WRK_NOTE+="; timeouts: $terr"
   return 0
 }

@@ -1,2 +1,2 @@
 -- Plain GET of the URL given on wrk's command line (reads, whole content).
-dofile(os.getenv("BENCH_LUA") .. "/report.lua")
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")

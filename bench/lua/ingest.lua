@@ -1,13 +1,12 @@
 -- AnalyticsService.IngestEvents over HTTP/JSON: batches of $BENCH_BATCH events (default 100), 64
 -- different batches, wallets picked at random among 10 000. 429 answers (queue full) are counted by wrk
 -- as non-2xx.
-dofile(os.getenv("BENCH_LUA") .. "/report.lua")
-local requests = {}
+dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 function init(args)
   local batch = tonumber(os.getenv("BENCH_BATCH") or "100")
   local names = { "stream.start", "stream.stop", "asset.download", "app.open" }
   local headers = { ["Content-Type"] = "application/json" }
-  math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000))
+  seed()
   for b = 1, 64 do
     local events = {}
     for e = 1, batch do
@@ -18,6 +17,4 @@ function init(args)
     requests[b] = wrk.format("POST", "/v1/events:ingest", headers, '{"events":[' .. table.concat(events, ",") .. ']}')
   end
 end
-function request()
-  return requests[math.random(#requests)]
-end
+request = random_request
