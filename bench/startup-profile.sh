@@ -44,7 +44,8 @@ markers=()
 for cls in io.p3.atlas.server.Main io.p3.atlas.server.persistence.Database org.flywaydb.core.Flyway \
   org.apache.ibatis.session.Configuration io.p3.atlas.server.upstream.UpstreamFetcher \
   io.p3.atlas.server.node.NodeFeature io.p3.atlas.server.analytics.AnalyticsFeature \
-  io.p3.atlas.server.stream.StreamFeature io.p3.atlas.server.catalog.CatalogFeature \
+  io.p3.atlas.server.content.ContentFeature io.p3.atlas.server.relay.RelayFeature \
+  io.p3.atlas.server.catalog.CatalogFeature \
   com.linecorp.armeria.server.grpc.GrpcService io.grpc.protobuf.services.ProtoReflectionServiceV1 \
   org.curioswitch.common.protobuf.json.MessageMarshaller com.linecorp.armeria.server.Server \
   com.linecorp.armeria.server.docs.DocService com.linecorp.armeria.server.prometheus.PrometheusExpositionService \

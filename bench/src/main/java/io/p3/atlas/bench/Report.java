@@ -56,7 +56,7 @@ public final class Report {
         System.out.println("results: " + args.get("json"));
     }
 
-    private static Row judge(Measurement m, Target t, Map<String, Measurement> measured) {
+    static Row judge(Measurement m, Target t, Map<String, Measurement> measured) {
         if (t.kind().equals("max_ms")) {
             double v = Measurement.value(m.p50Ms());
             String target = "≤ " + time(t.min());
