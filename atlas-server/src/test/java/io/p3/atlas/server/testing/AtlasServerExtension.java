@@ -88,6 +88,9 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
         if (server != null) {
             server.close();
         }
+        if (dataDir != null) {
+            EmbeddedPostgres.deleteTree(dataDir); // the H2 database and blobs of this class
+        }
     }
 
     public AtlasServer server() {
