@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
+import io.p3.atlas.server.persistence.DatabaseKind;
 import java.util.List;
 
 /**
@@ -14,12 +15,18 @@ public final class NodeFeature implements Feature {
     /** Writes committed per transaction at most, and writes waiting at most before RESOURCE_EXHAUSTED. */
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
+    /**
+     * Writer lanes (each a thread with its own connection per batch) on PostgreSQL: batches overlap their
+     * round trips and commits. H2 is embedded and single-process: one lane.
+     */
+    private static final int POSTGRES_LANES = 4;
 
     private final GroupCommitWriter writer;
     private final NodeGrpcService grpc;
 
     public NodeFeature(FeatureContext ctx) {
-        this.writer = new GroupCommitWriter("node", ctx.db().sessions(), MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
+        this.writer = new GroupCommitWriter("node", ctx.db().sessions(),
+                ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_LANES : 1, MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock()),
                 ctx.clock());
         this.grpc = new NodeGrpcService(nodes);

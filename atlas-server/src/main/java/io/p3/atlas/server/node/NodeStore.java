@@ -12,11 +12,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NodeStore {
 
+    /**
+     * Applies {@code write} (batched with concurrent writes, committed before the future completes);
+     * returns the wallet's metrics for today (UTC) right after it.
+     */
+    CompletableFuture<DailyMetrics> write(NodeWrite write);
+
     /** Records a heartbeat now; returns the wallet's metrics for today (UTC) after it. */
-    CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected);
+    default CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected) {
+        return write(NodeWrite.heartbeat(wallet, peersConnected));
+    }
 
     /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
-    CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks);
+    default CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks) {
+        return write(NodeWrite.contentServed(wallet, bytes, tasks));
+    }
 
     /** The node's lifetime totals, or empty if it never reported anything. */
     Optional<NodeTotals> findNode(String wallet);
