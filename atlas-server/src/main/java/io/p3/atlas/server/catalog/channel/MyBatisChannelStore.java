@@ -10,14 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 
 /**
- * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction: each chunk of drafts
- * costs one query to learn which URL hashes exist and one JDBC batch ({@link ChannelBulkWriter}).
+ * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction, a chunk of drafts at a
+ * time ({@link ChannelBulkWriter}): on PostgreSQL one upsert statement per chunk; on H2 one query to learn
+ * which URL hashes exist (skipped while importing into an empty table) and JDBC batches.
  * Imports in this process run one at a time (H2's insert-or-update path relies on it).
  */
 public final class MyBatisChannelStore implements ChannelStore {
@@ -43,38 +43,28 @@ public final class MyBatisChannelStore implements ChannelStore {
     private <T> T importLocked(Function<Writer, T> work) {
         try (SqlSession session = db.sessions().openSession(false)) {
             ChannelMapper m = session.getMapper(ChannelMapper.class);
-            if (db.kind() == DatabaseKind.POSTGRESQL) {
-                preferIndexes(session);
-            }
+            boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
+            // H2 is one process and imports run one at a time: into an empty table, nothing exists yet.
+            boolean empty = !postgres && m.anyChannel().isEmpty();
             Instant now = clock.instant();
             T result = work.apply((drafts, source) -> {
                 if (drafts.isEmpty()) {
                     return 0;
                 }
-                Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
                 try {
-                    ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
+                    if (postgres) {
+                        return ChannelBulkWriter.upsertPostgres(session.getConnection(), drafts, source, now);
+                    }
+                    Set<String> existing = empty ? Set.of()
+                            : new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
+                    ChannelBulkWriter.writeH2(session.getConnection(), drafts, existing, source, now);
+                    return existing.size();
                 } catch (SQLException e) {
                     throw new PersistenceException("cannot write channels", e);
                 }
-                return existing.size();
             });
             session.commit(true);
             return result;
-        }
-    }
-
-    /**
-     * A first big import fills an empty table inside one transaction; the table's statistics still say
-     * "empty", so PostgreSQL would answer each chunk's url_hash lookup with a sequential scan of
-     * everything imported so far (quadratic: minutes for 100 000 entries). Within this transaction
-     * only, prefer the unique index.
-     */
-    private static void preferIndexes(SqlSession session) {
-        try (Statement st = session.getConnection().createStatement()) {
-            st.execute("SET LOCAL enable_seqscan = off");
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot prepare the import transaction", e);
         }
     }
 
