@@ -26,7 +26,7 @@ public final class NodeFeature implements Feature {
 
     public NodeFeature(FeatureContext ctx) {
         this.writer = new GroupCommitWriter("node", ctx.db().sessions(),
-                ctx.db().kind() == DatabaseKind.POSTGRESQL ? Integer.getInteger("atlas.exp.lanes", POSTGRES_LANES) : 1, MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
+                ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_LANES : 1, MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock()),
                 ctx.clock());
         this.grpc = new NodeGrpcService(nodes);
