@@ -77,7 +77,7 @@ public final class AssetService {
                 return asset;
             case BYTES_LOST:
                 throw AtlasException.unavailable("the bytes of '" + spec.id() + "' were deleted while being"
-                        + " stored (the upload took longer than " + BlobReferences.PIN_LEASE + "); upload it again", null);
+                        + " stored (the write outlived its " + BlobReferences.PIN_LEASE + " pin); upload it again", null);
             default:
                 Asset existing = recorded.current();
                 if (asset.sha256().equals(existing.sha256()) && existing.type() == asset.type()) {
