@@ -22,11 +22,11 @@ import java.util.regex.Pattern;
  * Answers to the first reads of a pull-through asset while this instance fetches it, without waiting for
  * the whole fetch: HEAD from the upstream's Content-Length and Content-Type; GET (whole, or one Range
  * against the upstream's Content-Length) follows the fetch's temp file as it grows, 64 KiB at a time,
- * waiting for the client to consume each chunk; a Range within the bytes already received is served at
- * once even when the upstream declared no length ({@code Content-Range: bytes a-b/*}). The validators
- * (ETag) are unknown until the end, so these responses have none and say {@code no-cache}; requests with
- * If-None-Match or If-Range wait for the stored asset. A body ends when its last byte is written and is
- * aborted if the fetch fails first.
+ * waiting for the client to consume each chunk. Without an upstream length, a closed Range ({@code a-b}) is
+ * served as soon as its bytes are received ({@code Content-Range: bytes a-b/*}), at once when they are
+ * already. The validators (ETag) are unknown until the end, so these responses have none and say
+ * {@code no-cache}; requests with If-None-Match or If-Range wait for the stored asset. A body ends when its
+ * last byte is written and is aborted if the fetch fails first.
  */
 final class GrowingFileResponse {
     private static final int CHUNK = 64 * 1024;
@@ -73,8 +73,8 @@ final class GrowingFileResponse {
             }
             first = Long.parseLong(m.group(1));
             long last = Long.parseLong(m.group(2));
-            if (last < first || last >= download.written()) {
-                return null; // beyond the bytes received: wait for the stored asset and its size
+            if (last < first || !arrives(download, last)) {
+                return null; // past the end: the stored asset and its size answer
             }
             length = last - first + 1;
             h.status(HttpStatus.PARTIAL_CONTENT).set(HttpHeaderNames.CONTENT_RANGE, "bytes " + first + "-" + last + "/*");
@@ -98,6 +98,16 @@ final class GrowingFileResponse {
         long end = length < 0 ? Long.MAX_VALUE : first + length;
         blocking.execute(() -> pump(channel, download, body, from, end, asset, metrics));
         return HttpResponse.of(h.build(), body);
+    }
+
+    /** Waits until byte {@code last} is received (true) or the fetch is over (false). */
+    private static boolean arrives(PullThrough.Download download, long last) {
+        try {
+            return download.awaitBeyond(last) > last;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Sends bytes {@code position..end-1} of the growing file (to the end of the fetch if end is MAX_VALUE). */
