@@ -30,9 +30,6 @@ public interface AssetStore {
      */
     boolean delete(String id, String sha256);
 
-    /** How many assets hold these bytes. */
-    long countBySha256(String sha256);
-
     /** What to record about an asset once its bytes are committed to the blob store. */
     sealed interface Recording permits NewAsset, Fetched {
     }

@@ -56,11 +56,6 @@ final class ChangeNotifyingAssetStore implements AssetStore {
     }
 
     @Override
-    public long countBySha256(String sha256) {
-        return delegate.countBySha256(sha256);
-    }
-
-    @Override
     public String pinBlob(String sha256, long size, Instant createTime, Instant expireTime) {
         return delegate.pinBlob(sha256, size, createTime, expireTime);
     }

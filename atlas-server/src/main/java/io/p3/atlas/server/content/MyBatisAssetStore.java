@@ -48,11 +48,6 @@ public final class MyBatisAssetStore implements AssetStore {
     }
 
     @Override
-    public long countBySha256(String sha256) {
-        return db.readOnly(AssetMapper.class, m -> m.countBySha256(sha256));
-    }
-
-    @Override
     public String pinBlob(String sha256, long size, Instant createTime, Instant expireTime) {
         String pinId = UUID.randomUUID().toString();
         return db.inTransaction(session -> {
