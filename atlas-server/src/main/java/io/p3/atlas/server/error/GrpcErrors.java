@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message
  * and carry google.rpc details (BadRequest field violations, RetryInfo); database trouble is
- * UNAVAILABLE; anything else is logged here with its stack trace and reaches the caller as a bare
- * "internal error", never the trace.
+ * UNAVAILABLE; anything else is logged here with its stack trace and request id, and reaches the caller
+ * as "internal error (request id …)", never the trace.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
@@ -63,8 +63,14 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             log.warn("Database unavailable: {}", t.toString());
             return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");
         }
-        log.error("Unexpected error serving a call", t);
-        return Status.INTERNAL.withDescription("internal error");
+        String id = requestId();
+        log.error("Unexpected error serving a call (request id {})", id, t);
+        return Status.INTERNAL.withDescription("internal error (request id " + id + ")");
+    }
+
+    private static String requestId() {
+        RequestContext ctx = RequestContext.currentOrNull();
+        return ctx == null ? "none" : RequestIds.of(ctx);
     }
 
     private static String firstLine(String s) {
