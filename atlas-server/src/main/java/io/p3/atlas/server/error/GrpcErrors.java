@@ -44,6 +44,10 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             return status;
         }
         if (t instanceof StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.INTERNAL && e.getCause() instanceof InvalidProtocolBufferException p) {
+                // grpc-java's marshaller calls request bytes that are not the message "INTERNAL": the caller's fault.
+                return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(p.getMessage()));
+            }
             return e.getStatus();
         }
         if (t instanceof StatusException e) {

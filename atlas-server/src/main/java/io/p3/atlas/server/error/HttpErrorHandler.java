@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.HttpResponseException;
 import com.linecorp.armeria.common.HttpStatus;
@@ -45,7 +47,8 @@ public final class HttpErrorHandler implements ServerErrorHandler {
             return HttpJsonErrors.of(transcodingError(ctx, iae));
         }
         if (cause instanceof ContentTooLargeException e) {
-            return tooLarge(e);
+            return isGrpc(ctx.request().headers()) ? grpcTooLarge(ctx.request().headers(), e.maxContentLength()).toHttpResponse()
+                    : tooLarge(e.maxContentLength());
         }
         if (cause instanceof AtlasException e) {
             return HttpJsonErrors.of(e);
@@ -64,7 +67,7 @@ public final class HttpErrorHandler implements ServerErrorHandler {
         if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
             long limit = cause instanceof ContentTooLargeException e && e.maxContentLength() > 0
                     ? e.maxContentLength() : config.maxRequestLength();
-            return tooLarge(limit).aggregate().join();
+            return headers != null && isGrpc(headers) ? grpcTooLarge(headers, limit) : tooLarge(limit).aggregate().join();
         }
         if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
             return HttpJsonErrors.of(status, Status.Code.RESOURCE_EXHAUSTED, "the request headers are larger than"
@@ -73,8 +76,24 @@ public final class HttpErrorHandler implements ServerErrorHandler {
         return null;
     }
 
-    private static HttpResponse tooLarge(ContentTooLargeException e) {
-        return tooLarge(e.maxContentLength());
+    private static boolean isGrpc(RequestHeaders headers) {
+        var type = headers.contentType();
+        return type != null && type.subtype().startsWith("grpc");
+    }
+
+    /**
+     * gRPC and gRPC-Web callers get a status they understand: RESOURCE_EXHAUSTED naming the limit, in the
+     * trailers for gRPC, in the headers (trailers-only) for gRPC-Web.
+     */
+    private static AggregatedHttpResponse grpcTooLarge(RequestHeaders request, long limit) {
+        HttpHeaders status = HttpHeaders.builder()
+                .add("grpc-status", Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value()))
+                .add("grpc-message", "the request message is larger than the limit of " + limit + " bytes").build();
+        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK).contentType(request.contentType()).build();
+        if (request.contentType().subtype().startsWith("grpc-web")) {
+            return AggregatedHttpResponse.of(headers.toBuilder().add(status).build());
+        }
+        return AggregatedHttpResponse.of(headers, HttpData.empty(), status);
     }
 
     private static HttpResponse tooLarge(long limit) {

@@ -89,7 +89,8 @@ class RateLimitIT {
         assertTrue(get("/docs/", client).statusCode() < 400);
         // Writes have their own budget: the next check this client meets is authentication.
         assertEquals(401, server.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v1/channels:import"))
-                .header("x-forwarded-for", client).POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode());
+                .header("x-forwarded-for", client).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).statusCode());
     }
 
     @Test
@@ -159,7 +160,7 @@ class RateLimitIT {
         assertTrue(overHttp.body().contains("\"remaining\":\"4\""), overHttp.body());
         HttpResponse<String> reset = server.send(HttpRequest.newBuilder(URI.create(server.baseUri()
                         + "/v1/rateLimits/" + client + ":reset")).header("authorization", "Bearer " + ADMIN)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(200, reset.statusCode(), reset.body());
         assertEquals(401, get("/v1/rateLimits/" + client, client).statusCode(), "admin only");
 
