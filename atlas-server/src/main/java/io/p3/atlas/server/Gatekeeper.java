@@ -10,6 +10,7 @@ import io.p3.atlas.server.auth.AuthInterceptor;
 import io.p3.atlas.server.auth.AuthMetrics;
 import io.p3.atlas.server.auth.HttpRouteAccess;
 import io.p3.atlas.server.config.EnvReader;
+import io.p3.atlas.server.error.CallerFaults;
 import io.p3.atlas.server.error.HttpErrorHandler;
 import io.p3.atlas.server.error.RequestIds;
 import io.p3.atlas.server.persistence.Database;
@@ -69,11 +70,15 @@ final class Gatekeeper implements AutoCloseable {
         }
     }
 
-    /** RateLimitService, and the interceptors: rate limit first (guessing keys costs budget), then auth. */
+    /**
+     * RateLimitService, and the interceptors (the last listed runs first): caller faults are never INTERNAL,
+     * then rate limit (guessing keys costs budget), then auth.
+     */
     GrpcServiceBuilder applyTo(GrpcServiceBuilder grpc) {
         return grpc.addService(new RateLimitGrpcService(limiter, clock))
                 .maxRequestMessageLength(MAX_MESSAGE_BYTES)
-                .intercept(new AuthInterceptor(keys, authMetrics), new RateLimitInterceptor(limiter, clients));
+                .intercept(new AuthInterceptor(keys, authMetrics), new RateLimitInterceptor(limiter, clients),
+                        new CallerFaults());
     }
 
     /** Decorators for plain routes (auth inside rate limit inside request ids), error handler, header caps. */

@@ -104,6 +104,27 @@ class HardeningIT {
     }
 
     @Test
+    void protocolViolationsAreTheCallersFault() {
+        // A frame whose length prefix promises more bytes than follow; a unary call without a message.
+        byte[] cut = java.util.Arrays.copyOf(RawCalls.frame(GetNodeRequest.newBuilder().setWalletAddress(W).build()
+                .toByteArray()), 12);
+        RawCalls.Result r = RawCalls.grpcWebFramed(server.baseUri(), "atlas.v1.NodeService/GetNode", cut, java.util.Map.of());
+        assertEquals(Status.Code.INVALID_ARGUMENT, r.code(), r.message());
+        RawCalls.Result none = RawCalls.grpcWebFramed(server.baseUri(), "atlas.v1.NodeService/GetNode", new byte[0],
+                java.util.Map.of());
+        assertEquals(Status.Code.INVALID_ARGUMENT, none.code(), none.message());
+        RawCalls.Result garbage = RawCalls.grpc(server.channel(), "atlas.v1.NodeService/GetNode",
+                io.grpc.MethodDescriptor.MethodType.UNARY, new byte[] {(byte) 0xff, 0x01}, new Metadata());
+        assertEquals(Status.Code.INVALID_ARGUMENT, garbage.code(), garbage.message());
+        // An event_time beyond what java.time can hold is that event's rejection, not a server error.
+        var summary = io.p3.atlas.v1.AnalyticsServiceGrpc.newBlockingStub(server.channel()).ingestEvents(
+                io.p3.atlas.v1.IngestEventsRequest.newBuilder().addEvents(io.p3.atlas.v1.Event.newBuilder().setName("a")
+                        .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))).build());
+        assertEquals(0, summary.getAcceptedCount());
+        assertEquals("event_time", summary.getRejections(0).getField());
+    }
+
+    @Test
     void grpcFieldViolationsSurviveTheNewJsonPath() throws Exception {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> NodeServiceGrpc
                 .newBlockingStub(server.channel()).getNode(GetNodeRequest.newBuilder().setWalletAddress("0x12").build()));

@@ -39,7 +39,7 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     public static Status toStatus(Throwable cause, Metadata metadata) {
         Throwable t = unwrap(cause);
         if (t instanceof AtlasException e) {
-            Status status = Status.fromCode(e.code().grpcCode()).withDescription(e.getMessage());
+            Status status = Status.fromCode(e.code().grpcCode()).withDescription(CallerFaults.shorten(e.getMessage()));
             metadata.put(DETAILS_KEY, details(e, status));
             return status;
         }
@@ -48,10 +48,14 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
                 // grpc-java's marshaller calls request bytes that are not the message "INTERNAL": the caller's fault.
                 return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(p.getMessage()));
             }
-            return e.getStatus();
+            return CallerFaults.sanitize(e.getStatus());
         }
         if (t instanceof StatusException e) {
-            return e.getStatus();
+            return CallerFaults.sanitize(e.getStatus());
+        }
+        if (CallerFaults.isBrokenFrame(t)) {
+            return Status.INVALID_ARGUMENT.withDescription("malformed request: a gRPC message frame is cut short"
+                    + " or its length prefix is wrong");
         }
         if (t instanceof InvalidProtocolBufferException || t instanceof JsonProcessingException) {
             // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
@@ -84,11 +88,11 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     private static com.google.rpc.Status details(AtlasException e, Status status) {
         com.google.rpc.Status.Builder b = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
-                .setMessage(e.getMessage());
+                .setMessage(CallerFaults.shorten(e.getMessage()));
         if (e.field() != null) {
             b.addDetails(Any.pack(BadRequest.newBuilder()
                     .addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                            .setField(e.field()).setDescription(e.getMessage()))
+                            .setField(e.field()).setDescription(CallerFaults.shorten(e.getMessage())))
                     .build()));
         }
         if (e.retryAfter() != null) {
