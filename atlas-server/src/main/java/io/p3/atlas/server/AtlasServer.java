@@ -25,26 +25,26 @@ import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p3.atlas.server.analytics.AnalyticsFeature;
-import io.p3.atlas.server.analytics.AnalyticsMapper;
-import io.p3.atlas.server.catalog.CatalogConfig;
+import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.BlobStoreConfig;
+import io.p3.atlas.server.blob.BlobStoreException;
 import io.p3.atlas.server.catalog.CatalogFeature;
-import io.p3.atlas.server.catalog.app.AppMapper;
-import io.p3.atlas.server.catalog.channel.ChannelMapper;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
-import io.p3.atlas.server.catalog.stream.StreamMapper;
 import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.console.ConsoleRoutes;
+import io.p3.atlas.server.content.AssetKind;
+import io.p3.atlas.server.content.ContentFeature;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.feature.Feature;
+import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
 import io.p3.atlas.server.node.NodeFeature;
-import io.p3.atlas.server.node.NodeMapper;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
-import io.p3.atlas.server.relay.RelayMapper;
-import io.p3.atlas.server.stream.AssetMapper;
-import io.p3.atlas.server.stream.StreamFeature;
+import io.p3.atlas.server.relay.RelayFeature;
 import io.p3.atlas.server.upstream.UpstreamConfig;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
@@ -53,10 +53,12 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +68,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
-
-    /** Every feature's MyBatis mapper (each with its XML at the same package path). */
-    static final List<Class<?>> MAPPERS = List.of(NodeMapper.class, AnalyticsMapper.class, AssetMapper.class,
-            RelayMapper.class, ChannelMapper.class, StreamMapper.class, AppMapper.class);
 
     private final Server server;
     private final Database database;
@@ -104,34 +102,36 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(meters::close);
         createDataDir(config);
 
-        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters, MAPPERS);
+        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
         closeables.push(db);
         // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
         Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
         closeables.push(gate);
-        // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it in constructors.
+        // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
 
-        NodeFeature node = NodeFeature.create(db, meters, clock);
-        closeables.push(node);
-        AnalyticsFeature analytics = AnalyticsFeature.create(db, config.env(), meters, clock);
-        closeables.push(analytics);
-        StreamFeature stream = StreamFeature.create(db, config.dataDir(), config.env(), upstream, meters, clock);
-        closeables.push(stream);
-        // Asset manifests list StreamService's assets; a change to them drops cached manifests at once.
-        CatalogFeature catalog = new CatalogFeature(CatalogConfig.from(config.env()), db, meters, clock, upstream,
-                manifestSource(stream));
-        closeables.push(catalog);
-        stream.onAssetsChanged(catalog::invalidateCaches);
+        // Content bytes: files under ATLAS_DATA_DIR or an S3 bucket; a missing bucket stops start-up here.
+        BlobStore blobs = openBlobStore(config);
+        closeables.push(blobs);
 
-        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder())
-                .addService(node.grpcService())
-                .addService(analytics.grpcService())
-                .addService(stream.grpcService())
-                .addService(catalog.grpcService());
-        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, meters, grpc));
-        stream.addRoutes(sb);
+        // The features, each plugged in whole; where one needs another, it is wired here through a small interface.
+        FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock);
+        List<Feature> features = new ArrayList<>();
+        plug(features, closeables, new NodeFeature(ctx));
+        plug(features, closeables, new AnalyticsFeature(ctx));
+        RelayFeature relays = plug(features, closeables, new RelayFeature(ctx));
+        // atlas.v1.StreamService serves assets and relays: the content adapter delegates relay RPCs to their half.
+        ContentFeature content = plug(features, closeables, new ContentFeature(ctx, blobs, relays.rpcs()));
+        // Asset manifests list the content feature's assets; a change to them drops cached manifests at once.
+        CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
+        content.onAssetsChanged(catalog::invalidateCaches);
+
+        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
+        features.forEach(f -> f.grpcServices().forEach(grpc::addService));
+        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
+        features.forEach(f -> f.addRoutes(sb));
+        ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
             server.start().join();
@@ -144,32 +144,54 @@ public final class AtlasServer implements AutoCloseable {
                     + e.getCause(), e);
         }
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
-        log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
+        log.info("Atlas Transport ready on port {} with {}, blobs in {}", atlas.port(), db.url().describe(),
+                blobs.describe());
         return atlas;
+    }
+
+    private static <F extends Feature> F plug(List<Feature> features, Deque<AutoCloseable> closeables, F feature) {
+        features.add(feature);
+        closeables.push(feature);
+        return feature;
     }
 
     /**
      * Manifests list every asset of a type; a pull-through asset not fetched yet has no bytes known, so
      * it is listed with size 0 and empty sha256/etag until its first read stores them.
      */
-    private static AssetManifestSource manifestSource(StreamFeature stream) {
-        return type -> stream.assets().listAllOfType(type).stream()
+    private static AssetManifestSource manifestSource(ContentFeature content) {
+        return type -> content.assets().listAllOfType(AssetKind.valueOf(type.name())).stream()
                 .map(a -> new ManifestAsset(a.id(), a.url(), a.size() == null ? 0 : a.size(),
                         a.sha256() == null ? "" : a.sha256(), a.etag() == null ? "" : a.etag()))
                 .toList();
     }
 
-    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,
-                                                  GrpcServiceBuilder grpc) {
-        ListenableHealthChecker dbHealth = HealthChecker.of(
-                () -> CompletableFuture.supplyAsync(() -> db.isHealthy()
+    /** The configured blob store; a missing bucket or refused credentials stop start-up with one line. */
+    private static BlobStore openBlobStore(AtlasConfig config) {
+        try {
+            return BlobStoreConfig.from(config.env()).open(config.dataDir());
+        } catch (BlobStoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** Re-checked every 10 s (2 s while failing), off the event loop. */
+    private static ListenableHealthChecker healthChecker(BooleanSupplier healthy) {
+        return HealthChecker.of(() -> CompletableFuture.supplyAsync(() -> healthy.getAsBoolean()
                         ? new HealthCheckStatus(true, 10_000) : new HealthCheckStatus(false, 2_000)),
                 Duration.ofSeconds(10));
+    }
+
+    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
+                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
+        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+                healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
                 // (1.8.8+) and buf curl speak v1.
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
+                .addService(GrpcHealthCheckService.builder().checkers(health).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
@@ -192,7 +214,7 @@ public final class AtlasServer implements AutoCloseable {
                 .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
-                .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())
+                .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())
                 .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
                 .accessLogWriter(AccessLogWriter.combined(), true)
                 .gracefulShutdownTimeout(Duration.ofSeconds(1), config.shutdownGrace());

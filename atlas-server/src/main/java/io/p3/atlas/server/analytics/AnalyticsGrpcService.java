@@ -1,8 +1,8 @@
 package io.p3.atlas.server.analytics;
 
 import io.grpc.stub.StreamObserver;
-import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.grpc.PageReplies;
 import io.p3.atlas.server.grpc.Replies;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.Event;
@@ -80,14 +80,10 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
     @Override
     public void getEventStats(GetEventStatsRequest req, StreamObserver<GetEventStatsResponse> out) {
         Replies.reply(out, () -> {
-            Page<DailyEventStats> page = analytics.stats(req.getStartDate(), req.getEndDate(), req.getName(),
-                    req.getPageSize(), req.getPageToken());
-            GetEventStatsResponse.Builder b = GetEventStatsResponse.newBuilder()
-                    .setNextPageToken(page.nextPageToken());
-            for (DailyEventStats s : page.items()) {
-                b.addStatsBuilder().setDate(s.date().toString()).setName(s.name()).setCount(s.count())
-                        .setUniqueUsers(s.uniqueUsers());
-            }
+            GetEventStatsResponse.Builder b = GetEventStatsResponse.newBuilder();
+            PageReplies.fill(analytics.stats(req.getStartDate(), req.getEndDate(), req.getName(),
+                    req.getPageSize(), req.getPageToken()), AnalyticsGrpcService::toProto, b::addStats,
+                    b::setNextPageToken);
             return b.build();
         });
     }
@@ -117,5 +113,10 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
                     .setReason(r.reason()).build());
         }
         return out;
+    }
+
+    static io.p3.atlas.v1.DailyEventStats toProto(DailyEventStats s) {
+        return io.p3.atlas.v1.DailyEventStats.newBuilder().setDate(s.date().toString()).setName(s.name())
+                .setCount(s.count()).setUniqueUsers(s.uniqueUsers()).build();
     }
 }

@@ -6,15 +6,13 @@ import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
-import io.p3.atlas.server.paging.PageToken;
+import io.p3.atlas.server.paging.Cursor;
+import io.p3.atlas.server.fields.Fields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +88,7 @@ public final class AnalyticsService {
 
     private AnalyticsEvent toEvent(EventInput e, Instant now) {
         Instant at = e.eventTime() == null ? now : e.eventTime();
-        String anon = EventValidator.isEmpty(e.walletAddress()) ? null
+        String anon = Fields.isEmpty(e.walletAddress()) ? null
                 : anonymizer.anonymize(e.walletAddress(), LocalDate.ofInstant(at, ZoneOffset.UTC));
         return new AnalyticsEvent(e.name(), at, now, anon, emptyToNull(e.streamId()), emptyToNull(e.assetId()),
                 emptyToNull(e.appId()), e.properties() == null ? Map.of() : Map.copyOf(e.properties()));
@@ -112,52 +110,25 @@ public final class AnalyticsService {
 
     /** Stats per UTC day and name from the daily aggregates; see GetEventStatsRequest for the defaults. */
     public Page<DailyEventStats> stats(String startDate, String endDate, String name, int pageSize, String pageToken) {
-        LocalDate end = parseDay(endDate, "end_date");
+        LocalDate end = Fields.date("end_date", endDate);
         if (end == null) {
             end = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         }
-        LocalDate start = parseDay(startDate, "start_date");
+        LocalDate start = Fields.date("start_date", startDate);
         if (start == null) {
             start = end.minusDays(29);
         }
-        if (start.isAfter(end)) {
-            throw AtlasException.invalidArgument("end_date", "end_date " + end + " is before start_date " + start);
-        }
-        if (ChronoUnit.DAYS.between(start, end) >= MAX_STATS_DAYS) {
-            throw AtlasException.invalidArgument("end_date", "end_date may be at most " + MAX_STATS_DAYS
-                    + " days after start_date");
-        }
-        String onlyName = EventValidator.isEmpty(name) ? null : name;
+        Fields.dateRange(start, end, MAX_STATS_DAYS);
+        String onlyName = Fields.isEmpty(name) ? null : name;
         int size = PageRequest.pageSize(pageSize);
         String filters = "eventStats|" + start + "|" + end + "|" + onlyName;
-        List<String> cursor = PageToken.decode(pageToken, filters, 2);
-        LocalDate afterDay = null;
-        String afterName = null;
-        if (cursor != null) {
-            try {
-                afterDay = LocalDate.parse(cursor.get(0));
-            } catch (DateTimeParseException e) {
-                throw AtlasException.invalidArgument("page_token", "page_token is malformed");
-            }
-            afterName = cursor.get(1);
-        }
-        return Page.cut(store.stats(start, end, onlyName, afterDay, afterName, size + 1), size, filters,
+        Cursor cursor = Cursor.of(pageToken, filters, 2);
+        return Page.cut(store.stats(start, end, onlyName, cursor == null ? null : cursor.date(0),
+                        cursor == null ? null : cursor.text(1), size + 1), size, filters,
                 last -> List.of(last.date().toString(), last.name()));
     }
 
-    private static LocalDate parseDay(String value, String field) {
-        if (EventValidator.isEmpty(value)) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
-        } catch (DateTimeParseException e) {
-            throw AtlasException.invalidArgument(field, field + " must be a date as YYYY-MM-DD, got '"
-                    + (value.length() > 20 ? value.substring(0, 20) + "…" : value) + "'");
-        }
-    }
-
     private static String emptyToNull(String s) {
-        return EventValidator.isEmpty(s) ? null : s;
+        return Fields.isEmpty(s) ? null : s;
     }
 }

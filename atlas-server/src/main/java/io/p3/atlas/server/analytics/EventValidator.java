@@ -1,5 +1,6 @@
 package io.p3.atlas.server.analytics;
 
+import io.p3.atlas.server.fields.Fields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 /** The rules one event must meet. Problems name the field; wallet addresses are never echoed. */
 final class EventValidator {
     static final int MAX_NAME = 64;
-    static final int MAX_ID = 256;
     static final int MAX_PROPERTIES = 32;
     static final int MAX_KEY = 64;
     static final int MAX_VALUE = 1024;
@@ -16,7 +16,6 @@ final class EventValidator {
     static final Duration MAX_PAST = Duration.ofDays(30);
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9_.-]{1," + MAX_NAME + "}");
-    private static final Pattern WALLET = Pattern.compile("0[xX][0-9a-fA-F]{40}");
 
     private EventValidator() {
     }
@@ -32,14 +31,14 @@ final class EventValidator {
         }
         if (!NAME.matcher(e.name()).matches()) {
             return new Problem("name", "name must be 1 to " + MAX_NAME + " characters of [a-z0-9_.-], got '"
-                    + shorten(e.name()) + "'");
+                    + Fields.shorten(e.name()) + "'");
         }
-        if (!isEmpty(e.walletAddress()) && !WALLET.matcher(e.walletAddress()).matches()) {
+        if (!Fields.isEmpty(e.walletAddress()) && !Fields.isWallet(e.walletAddress())) {
             return new Problem("wallet_address", "wallet_address must be 0x followed by 40 hex digits");
         }
         for (var id : new String[][] {{"stream_id", e.streamId()}, {"asset_id", e.assetId()}, {"app_id", e.appId()}}) {
-            if (id[1] != null && id[1].length() > MAX_ID) {
-                return new Problem(id[0], id[0] + " must be at most " + MAX_ID + " characters, got " + id[1].length());
+            if (!Fields.isEmpty(id[1]) && !Fields.isId(id[1])) {
+                return new Problem(id[0], id[0] + " must be " + Fields.ID_RULE + ", got '" + Fields.shorten(id[1]) + "'");
             }
         }
         Problem p = checkProperties(e.properties());
@@ -70,7 +69,7 @@ final class EventValidator {
         for (Map.Entry<String, String> p : props.entrySet()) {
             if (p.getKey().isEmpty() || p.getKey().length() > MAX_KEY) {
                 return new Problem("properties", "property keys must be 1 to " + MAX_KEY + " characters, got '"
-                        + shorten(p.getKey()) + "'");
+                        + Fields.shorten(p.getKey()) + "'");
             }
             if (p.getValue().length() > MAX_VALUE) {
                 return new Problem("properties", "property '" + p.getKey() + "' must be at most " + MAX_VALUE
@@ -80,11 +79,4 @@ final class EventValidator {
         return null;
     }
 
-    static boolean isEmpty(String s) {
-        return s == null || s.isEmpty();
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 70 ? s.substring(0, 70) + "…" : s;
-    }
 }

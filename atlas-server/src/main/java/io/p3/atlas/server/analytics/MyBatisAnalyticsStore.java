@@ -30,13 +30,13 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
     private final Database db;
 
     public MyBatisAnalyticsStore(Database db) {
-        this.db = db;
+        this.db = db.register(AnalyticsMapper.class);
     }
 
     @Override
     public byte[] saltFor(LocalDate day, byte[] candidate) {
         try {
-            db.read(AnalyticsMapper.class, m -> m.insertSaltIfAbsent(day, candidate));
+            db.readWrite(AnalyticsMapper.class, m -> m.insertSaltIfAbsent(day, candidate));
         } catch (PersistenceException e) {
             // H2's MERGE can lose a race for a new key; the other insert won, which is all we need.
             if (!isUniqueViolation(e)) {
@@ -57,12 +57,12 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
 
     @Override
     public Optional<byte[]> findSalt(LocalDate day) {
-        return db.read(AnalyticsMapper.class, m -> m.selectSalt(day)).stream().findFirst();
+        return db.readOnly(AnalyticsMapper.class, m -> m.selectSalt(day)).stream().findFirst();
     }
 
     @Override
     public int deleteSaltsBefore(LocalDate day) {
-        return db.read(AnalyticsMapper.class, m -> m.deleteSaltsBefore(day));
+        return db.readWrite(AnalyticsMapper.class, m -> m.deleteSaltsBefore(day));
     }
 
     @Override
@@ -96,7 +96,7 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
     @Override
     public List<DailyEventStats> stats(LocalDate start, LocalDate end, String name, LocalDate afterDay,
                                        String afterName, int limit) {
-        return db.read(AnalyticsMapper.class, m -> m.selectStats(start, end, name, afterDay, afterName, limit));
+        return db.readOnly(AnalyticsMapper.class, m -> m.selectStats(start, end, name, afterDay, afterName, limit));
     }
 
     private static <T> List<List<T>> chunks(List<T> all) {

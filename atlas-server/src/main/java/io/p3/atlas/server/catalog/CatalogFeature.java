@@ -1,53 +1,60 @@
 package io.p3.atlas.server.catalog;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.grpc.BindableService;
 import io.p3.atlas.server.catalog.app.AppService;
 import io.p3.atlas.server.catalog.app.MyBatisAppStore;
 import io.p3.atlas.server.catalog.channel.ChannelService;
 import io.p3.atlas.server.catalog.channel.MyBatisChannelStore;
 import io.p3.atlas.server.catalog.channel.ChannelRefresher;
 import io.p3.atlas.server.catalog.channel.UpstreamPlaylistFetcher;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.catalog.cache.PgCacheInvalidation;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestService;
 import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
-import io.p3.atlas.server.catalog.stream.StreamService;
+import io.p3.atlas.server.catalog.stream.CatalogStreamService;
+import io.p3.atlas.server.feature.Feature;
+import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseKind;
-import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.time.Clock;
+import java.util.List;
 
 /** The catalog feature assembled: its services, cache and gRPC service, built by the composition root. */
-public final class CatalogFeature implements AutoCloseable {
+public final class CatalogFeature implements Feature {
     private final CatalogCache cache;
-    private final ChannelService channels;
     private final CatalogGrpcService grpcService;
     private final ChannelRefresher refresher;
     private final PgCacheInvalidation invalidation;
 
-    /** Builds the catalog and starts the refresh of {@code config.channelSources()} (if any). */
-    public CatalogFeature(CatalogConfig config, Database db, MeterRegistry meters, Clock clock, UpstreamFetcher upstream,
-                   AssetManifestSource assets) {
-        this.cache = new CatalogCache(config.cacheTtl(), meters);
+    /**
+     * Builds the catalog and starts the refresh of the configured channel sources (if any); manifests list
+     * what {@code assets} holds (the content feature, wired by the composition root).
+     */
+    public CatalogFeature(FeatureContext ctx, AssetManifestSource assets) {
+        CatalogConfig config = CatalogConfig.from(ctx.env());
+        Database db = ctx.db();
+        Clock clock = ctx.clock();
+        this.cache = new CatalogCache(config.cacheTtl(), ctx.meters());
         if (db.kind() == DatabaseKind.POSTGRESQL) {
             this.invalidation = new PgCacheInvalidation(db.dataSource(), cache::clearLocal);
             cache.onWrite(invalidation::publish);
         } else {
             this.invalidation = null; // embedded H2: one process, nothing to tell
         }
-        this.channels = new ChannelService(new MyBatisChannelStore(db, clock), cache,
-                new UpstreamPlaylistFetcher(upstream, config.playlistMaxBytes()));
-        StreamService streams = new StreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
+        ChannelService channels = new ChannelService(new MyBatisChannelStore(db, clock), cache,
+                new UpstreamPlaylistFetcher(ctx.upstream(), config.playlistMaxBytes()));
+        CatalogStreamService streams = new CatalogStreamService(new MyBatisStreamStore(db), cache, channels::exists,
+                clock);
         AppService apps = new AppService(new MyBatisAppStore(db), cache, clock);
         this.grpcService = new CatalogGrpcService(channels, streams, apps, new ManifestService(assets, cache, clock));
-        this.refresher = new ChannelRefresher(channels, config.channelSources(), config.channelRefresh(), meters);
+        this.refresher = new ChannelRefresher(channels, config.channelSources(), config.channelRefresh(), ctx.meters());
     }
 
-    public CatalogGrpcService grpcService() {
-        return grpcService;
-    }
-
-    public ChannelService channels() {
-        return channels;
+    /** atlas.v1.CatalogService. */
+    @Override
+    public List<BindableService> grpcServices() {
+        return List.of(grpcService);
     }
 
     /** Empties the read caches; call after writes the catalog doesn't see (e.g. new assets). */

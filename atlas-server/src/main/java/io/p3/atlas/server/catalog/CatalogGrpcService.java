@@ -7,10 +7,12 @@ import io.p3.atlas.server.catalog.app.AppService;
 import io.p3.atlas.server.catalog.channel.Channel;
 import io.p3.atlas.server.catalog.channel.ChannelService;
 import io.p3.atlas.server.catalog.manifest.ManifestService;
+import io.p3.atlas.server.catalog.stream.CatalogStreamService;
 import io.p3.atlas.server.catalog.stream.Stream;
-import io.p3.atlas.server.catalog.stream.StreamService;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.grpc.PageReplies;
 import io.p3.atlas.server.grpc.Replies;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.CreateStreamRequest;
 import io.p3.atlas.v1.CreateStreamResponse;
@@ -45,11 +47,11 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
 
     private final ChannelService channels;
-    private final StreamService streams;
+    private final CatalogStreamService streams;
     private final AppService apps;
     private final ManifestService manifests;
 
-    public CatalogGrpcService(ChannelService channels, StreamService streams, AppService apps,
+    public CatalogGrpcService(ChannelService channels, CatalogStreamService streams, AppService apps,
                               ManifestService manifests) {
         this.channels = channels;
         this.streams = streams;
@@ -77,9 +79,8 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         Replies.reply(out, () -> {
             Page<Channel> page = channels.list(req.getGroup(), req.getLanguage(), req.getQuery(), req.getPageSize(),
                     req.getPageToken());
-            ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder()
-                    .setNextPageToken(page.nextPageToken()).setTotalSize(page.totalSize());
-            page.items().forEach(c -> b.addChannels(CatalogProtos.toProto(c)));
+            ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder().setTotalSize(page.totalSize());
+            PageReplies.fill(page, CatalogProtos::toProto, b::addChannels, b::setNextPageToken);
             return b.build();
         });
     }
@@ -117,10 +118,9 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     @Override
     public void listStreams(ListStreamsRequest req, StreamObserver<ListStreamsResponse> out) {
         Replies.reply(out, () -> {
-            Page<Stream> page = streams.list(CatalogProtos.fromProto(req.getKind()), req.getTag(), req.getPageSize(),
-                    req.getPageToken());
-            ListStreamsResponse.Builder b = ListStreamsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.items().forEach(s -> b.addStreams(CatalogProtos.toProto(s)));
+            ListStreamsResponse.Builder b = ListStreamsResponse.newBuilder();
+            PageReplies.fill(streams.list(CatalogProtos.fromProto(req.getKind()), req.getTag(), req.getPageSize(),
+                    req.getPageToken()), CatalogProtos::toProto, b::addStreams, b::setNextPageToken);
             return b.build();
         });
     }
@@ -148,10 +148,9 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     @Override
     public void listApps(ListAppsRequest req, StreamObserver<ListAppsResponse> out) {
         Replies.reply(out, () -> {
-            Page<io.p3.atlas.server.catalog.app.App> page = apps.list(req.getCategory(), req.getPageSize(),
-                    req.getPageToken());
-            ListAppsResponse.Builder b = ListAppsResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.items().forEach(a -> b.addApps(CatalogProtos.toProto(a)));
+            ListAppsResponse.Builder b = ListAppsResponse.newBuilder();
+            PageReplies.fill(apps.list(req.getCategory(), req.getPageSize(), req.getPageToken()),
+                    CatalogProtos::toProto, b::addApps, b::setNextPageToken);
             return b.build();
         });
     }

@@ -78,7 +78,7 @@ final class CatalogProtos {
 
     static io.p3.atlas.v1.AssetManifest toProto(AssetManifest m) {
         io.p3.atlas.v1.AssetManifest.Builder b = io.p3.atlas.v1.AssetManifest.newBuilder()
-                .setType(m.type()).setTotalSize(m.totalSize()).setEtag(m.etag())
+                .setType(io.p3.atlas.v1.AssetType.valueOf("ASSET_TYPE_" + m.type().name())).setTotalSize(m.totalSize()).setEtag(m.etag())
                 .setGenerateTime(ProtoTimes.toProto(m.generateTime()));
         for (ManifestAsset a : m.assets()) {
             b.addAssets(io.p3.atlas.v1.ManifestAsset.newBuilder()

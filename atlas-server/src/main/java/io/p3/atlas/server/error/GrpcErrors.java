@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
@@ -19,12 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message
- * and carry google.rpc details (BadRequest field violations, RetryInfo); database trouble is
- * UNAVAILABLE; anything else is logged here with its stack trace and request id, and reaches the caller
- * as "internal error (request id …)", never the trace.
+ * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message and
+ * carry google.rpc details (BadRequest field violations, RetryInfo, and ErrorInfo with a stable reason in
+ * the domain {@value #ERROR_DOMAIN}); database trouble is UNAVAILABLE; anything else is logged here with
+ * its stack trace and request id, and reaches the caller as "internal error (request id …)", never the trace.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
+    /** {@code google.rpc.ErrorInfo.domain} of every error this server reports. */
+    public static final String ERROR_DOMAIN = "atlas.p3";
     private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
     /** Where gRPC clients (StatusProto.fromThrowable) look for google.rpc.Status details. */
     private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY = Metadata.Key.of(
@@ -86,6 +89,10 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     }
 
     private static com.google.rpc.Status details(AtlasException e, Status status) {
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(e.reason()).setDomain(ERROR_DOMAIN);
+        if (e.field() != null) {
+            info.putMetadata("field", e.field());
+        }
         com.google.rpc.Status.Builder b = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
                 .setMessage(CallerFaults.shorten(e.getMessage()));
@@ -102,7 +109,7 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
                             .setNanos(e.retryAfter().getNano()))
                     .build()));
         }
-        return b.build();
+        return b.addDetails(Any.pack(info.build())).build();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -21,7 +21,7 @@ public final class MyBatisNodeStore implements NodeStore {
     private final Clock clock;
 
     public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock) {
-        this.db = db;
+        this.db = db.register(NodeMapper.class);
         this.writer = writer;
         this.clock = clock;
     }
@@ -68,22 +68,22 @@ public final class MyBatisNodeStore implements NodeStore {
 
     @Override
     public Optional<NodeTotals> findNode(String wallet) {
-        return Optional.ofNullable(db.read(NodeMapper.class, m -> m.selectNode(wallet)));
+        return Optional.ofNullable(db.readOnly(NodeMapper.class, m -> m.selectNode(wallet)));
     }
 
     @Override
     public Optional<DailyMetrics> findDaily(String wallet, LocalDate day) {
-        return Optional.ofNullable(db.read(NodeMapper.class, m -> m.selectDaily(wallet, day)));
+        return Optional.ofNullable(db.readOnly(NodeMapper.class, m -> m.selectDaily(wallet, day)));
     }
 
     @Override
     public List<DailyMetrics> listDaily(String wallet, LocalDate start, LocalDate end, LocalDate afterDay, int limit) {
-        return db.read(NodeMapper.class, m -> m.listDaily(wallet, start, end, afterDay, limit));
+        return db.readOnly(NodeMapper.class, m -> m.listDaily(wallet, start, end, afterDay, limit));
     }
 
     @Override
     public List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet,
                                       int limit) {
-        return db.read(NodeMapper.class, m -> m.listDay(day, order.column(), afterValue, afterWallet, limit));
+        return db.readOnly(NodeMapper.class, m -> m.listDay(day, order.column(), afterValue, afterWallet, limit));
     }
 }

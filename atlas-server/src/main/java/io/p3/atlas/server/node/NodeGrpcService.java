@@ -2,8 +2,8 @@ package io.p3.atlas.server.node;
 
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.grpc.ProtoTimes;
+import io.p3.atlas.server.grpc.PageReplies;
 import io.p3.atlas.server.grpc.Replies;
-import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.GetNodeResponse;
 import io.p3.atlas.v1.ListDailyMetricsRequest;
@@ -61,11 +61,10 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     @Override
     public void listDailyMetrics(ListDailyMetricsRequest req, StreamObserver<ListDailyMetricsResponse> out) {
         Replies.reply(out, () -> {
-            Page<DailyMetrics> page = nodes.listDailyMetrics(req.getWalletAddress(),
-                    req.getStartDate(), req.getEndDate(), req.getPageSize(), req.getPageToken());
-            ListDailyMetricsResponse.Builder b = ListDailyMetricsResponse.newBuilder()
-                    .setNextPageToken(page.nextPageToken());
-            page.items().forEach(m -> b.addDailyMetrics(toProto(m)));
+            ListDailyMetricsResponse.Builder b = ListDailyMetricsResponse.newBuilder();
+            PageReplies.fill(nodes.listDailyMetrics(req.getWalletAddress(), req.getStartDate(), req.getEndDate(),
+                    req.getPageSize(), req.getPageToken()), NodeGrpcService::toProto, b::addDailyMetrics,
+                    b::setNextPageToken);
             return b.build();
         });
     }
@@ -73,10 +72,9 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     @Override
     public void listNodes(ListNodesRequest req, StreamObserver<ListNodesResponse> out) {
         Replies.reply(out, () -> {
-            Page<DailyMetrics> page = nodes.listNodes(req.getStatsDate(), req.getOrderBy(),
-                    req.getPageSize(), req.getPageToken());
-            ListNodesResponse.Builder b = ListNodesResponse.newBuilder().setNextPageToken(page.nextPageToken());
-            page.items().forEach(m -> b.addDailyMetrics(toProto(m)));
+            ListNodesResponse.Builder b = ListNodesResponse.newBuilder();
+            PageReplies.fill(nodes.listNodes(req.getStatsDate(), req.getOrderBy(), req.getPageSize(),
+                    req.getPageToken()), NodeGrpcService::toProto, b::addDailyMetrics, b::setNextPageToken);
             return b.build();
         });
     }

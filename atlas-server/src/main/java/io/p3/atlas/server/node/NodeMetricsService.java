@@ -3,12 +3,12 @@ package io.p3.atlas.server.node;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
-import io.p3.atlas.server.paging.PageToken;
+import io.p3.atlas.server.paging.Cursor;
+import io.p3.atlas.server.fields.Fields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,7 +29,7 @@ public final class NodeMetricsService {
     }
 
     public CompletableFuture<DailyMetrics> recordHeartbeat(String walletAddress, int peersConnected) {
-        String wallet = WalletAddress.normalize(walletAddress, "wallet_address");
+        String wallet = Fields.wallet("wallet_address", walletAddress);
         if (peersConnected < 0) {
             throw AtlasException.invalidArgument("peers_connected",
                     "peers_connected must not be negative, got " + peersConnected);
@@ -38,7 +38,7 @@ public final class NodeMetricsService {
     }
 
     public CompletableFuture<DailyMetrics> trackContentServed(String walletAddress, long bytes, long tasksCompleted) {
-        String wallet = WalletAddress.normalize(walletAddress, "wallet_address");
+        String wallet = Fields.wallet("wallet_address", walletAddress);
         if (bytes < 0) {
             throw AtlasException.invalidArgument("bytes", "bytes must not be negative, got " + bytes);
         }
@@ -50,9 +50,9 @@ public final class NodeMetricsService {
     }
 
     public NodeView getNode(String walletAddress) {
-        String wallet = WalletAddress.normalize(walletAddress, "wallet_address");
+        String wallet = Fields.wallet("wallet_address", walletAddress);
         NodeTotals totals = store.findNode(wallet)
-                .orElseThrow(() -> AtlasException.notFound("no node with wallet_address " + wallet));
+                .orElseThrow(() -> AtlasException.notFound("node", "no node with wallet_address " + wallet));
         Instant now = clock.instant();
         LocalDate today = UptimeCalculator.utcDay(now);
         DailyMetrics todayRow = store.findDaily(wallet, today).orElse(DailyMetrics.empty(wallet, today));
@@ -65,69 +65,33 @@ public final class NodeMetricsService {
 
     public Page<DailyMetrics> listDailyMetrics(String walletAddress, String startDate, String endDate, int pageSize,
                                                String pageToken) {
-        String wallet = WalletAddress.normalize(walletAddress, "wallet_address");
-        LocalDate start = parseDate(startDate, "start_date");
-        LocalDate end = parseDate(endDate, "end_date");
-        if (start != null && end != null && start.isAfter(end)) {
-            throw AtlasException.invalidArgument("end_date",
-                    "end_date " + end + " is before start_date " + start);
-        }
+        String wallet = Fields.wallet("wallet_address", walletAddress);
+        LocalDate start = Fields.date("start_date", startDate);
+        LocalDate end = Fields.date("end_date", endDate);
+        Fields.dateRange(start, end, 0);
         int size = PageRequest.pageSize(pageSize);
         String filters = "daily|" + wallet + "|" + start + "|" + end;
-        List<String> cursor = PageToken.decode(pageToken, filters, 1);
-        LocalDate after = cursor == null ? null : parseCursorDate(cursor.get(0));
+        Cursor cursor = Cursor.of(pageToken, filters, 1);
+        LocalDate after = cursor == null ? null : cursor.date(0);
         if (store.findNode(wallet).isEmpty()) {
-            throw AtlasException.notFound("no node with wallet_address " + wallet);
+            throw AtlasException.notFound("node", "no node with wallet_address " + wallet);
         }
         return Page.cut(store.listDaily(wallet, start, end, after, size + 1), size, filters,
                 last -> List.of(last.statsDate().toString()));
     }
 
     public Page<DailyMetrics> listNodes(String statsDate, String orderBy, int pageSize, String pageToken) {
-        LocalDate day = parseDate(statsDate, "stats_date");
+        LocalDate day = Fields.date("stats_date", statsDate);
         if (day == null) {
             day = UptimeCalculator.utcDay(clock.instant());
         }
         LeaderboardOrder order = LeaderboardOrder.parse(orderBy);
         int size = PageRequest.pageSize(pageSize);
         String filters = "nodes|" + day + "|" + order.name();
-        List<String> cursor = PageToken.decode(pageToken, filters, 2);
-        Long afterValue = null;
-        String afterWallet = null;
-        if (cursor != null) {
-            try {
-                afterValue = Long.parseLong(cursor.get(0));
-            } catch (NumberFormatException e) {
-                throw AtlasException.invalidArgument("page_token", "page_token is malformed");
-            }
-            afterWallet = cursor.get(1);
-        }
-        return Page.cut(store.listDay(day, order, afterValue, afterWallet, size + 1), size, filters,
+        Cursor cursor = Cursor.of(pageToken, filters, 2);
+        return Page.cut(store.listDay(day, order, cursor == null ? null : cursor.number(0),
+                        cursor == null ? null : cursor.text(1), size + 1), size, filters,
                 last -> List.of(Long.toString(order == LeaderboardOrder.UPTIME ? last.uptimeMs() : last.bytesServed()),
                         last.walletAddress()));
-    }
-
-
-    /** Parses a {@code YYYY-MM-DD} day; empty means unset (null). */
-    static LocalDate parseDate(String value, String field) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            if (value.length() != 10) {
-                throw new DateTimeParseException("length", value, 0);
-            }
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw AtlasException.invalidArgument(field, field + " must be a date as YYYY-MM-DD, got '" + value + "'");
-        }
-    }
-
-    private static LocalDate parseCursorDate(String v) {
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw AtlasException.invalidArgument("page_token", "page_token is malformed");
-        }
     }
 }

@@ -3,11 +3,20 @@ package io.p3.atlas.server.paging;
 import java.util.List;
 import java.util.function.Function;
 
-/** One page of a keyset listing and the token for the next one (empty when done). */
-public record Page<T>(List<T> items, String nextPageToken) {
+/**
+ * One page of a keyset listing and the token for the next one (empty when done). {@code totalSize} counts
+ * every match of the listing's filters, or is -1 where a listing doesn't count.
+ */
+public record Page<T>(List<T> items, String nextPageToken, int totalSize) {
+    /** {@link #totalSize} of a listing that doesn't count its matches. */
+    public static final int UNCOUNTED = -1;
 
     public Page {
         items = List.copyOf(items);
+    }
+
+    public Page(List<T> items, String nextPageToken) {
+        this(items, nextPageToken, UNCOUNTED);
     }
 
     /**
@@ -23,8 +32,13 @@ public record Page<T>(List<T> items, String nextPageToken) {
         return new Page<>(kept, PageToken.encode(filters, cursor.apply(kept.get(size - 1))));
     }
 
+    /** The same page, counted: {@code total} matches in all. */
+    public Page<T> withTotalSize(int total) {
+        return new Page<>(items, nextPageToken, total);
+    }
+
     /** The same page with each item mapped. */
     public <R> Page<R> map(Function<? super T, ? extends R> f) {
-        return new Page<>(items.stream().<R>map(f).toList(), nextPageToken);
+        return new Page<>(items.stream().<R>map(f).toList(), nextPageToken, totalSize);
     }
 }

@@ -4,12 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.mapping.VendorDatabaseIdProvider;
 import org.apache.ibatis.session.Configuration;
@@ -22,8 +24,11 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The one database of a server: a HikariCP pool, Flyway-migrated schema and a MyBatis session
- * factory with every feature's mapper (interface + XML at the same package path).
+ * The one database of a server: a HikariCP pool, Flyway-migrated schema and a MyBatis session factory.
+ * Each feature's stores {@link #register register} their mappers (interface + XML at the same package
+ * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (a read-only
+ * transaction: a write through it fails on PostgreSQL), {@link #readWrite} (one auto-committed statement)
+ * and {@link #inTransaction} (several statements, all or nothing).
  */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
@@ -40,15 +45,34 @@ public final class Database implements AutoCloseable {
      * Connects, migrates and registers mappers. Every failure becomes a {@link StartupException} whose
      * message says what to fix.
      */
-    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, List<Class<?>> mappers) {
+    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry) {
         HikariDataSource ds = connect(url, meterRegistry);
         try {
             migrate(url, ds);
-            return new Database(url, ds, sessionFactory(url, ds, mappers));
+            return new Database(url, ds, sessionFactory(url, ds));
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
+    }
+
+    /** {@link #open(DatabaseUrl, MeterRegistry)}, then {@link #register} of {@code mappers}. */
+    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, List<Class<?>> mappers) {
+        Database db = open(url, meterRegistry);
+        mappers.forEach(db::register);
+        return db;
+    }
+
+    /**
+     * Makes {@code mapper} (and the XML beside it) usable through this database; registering it again is a
+     * no-op. Called by stores while the server is being built, before it serves calls.
+     */
+    public synchronized Database register(Class<?> mapper) {
+        Configuration conf = sessions.getConfiguration();
+        if (!conf.hasMapper(mapper)) {
+            conf.addMapper(mapper);
+        }
+        return this;
     }
 
     private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry) {
@@ -90,7 +114,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(DatabaseUrl url, DataSource ds, List<Class<?>> mappers) {
+    private static SqlSessionFactory sessionFactory(DatabaseUrl url, DataSource ds) {
         Configuration conf = new Configuration(new Environment("atlas", new JdbcTransactionFactory(), ds));
         conf.setMapUnderscoreToCamelCase(true);
         conf.setDefaultExecutorType(ExecutorType.REUSE);
@@ -103,9 +127,6 @@ public final class Database implements AutoCloseable {
         VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
         idProvider.setProperties(vendors);
         conf.setDatabaseId(idProvider.getDatabaseId(ds));
-        for (Class<?> mapper : mappers) {
-            conf.addMapper(mapper);
-        }
         return new SqlSessionFactoryBuilder().build(conf);
     }
 
@@ -125,14 +146,30 @@ public final class Database implements AutoCloseable {
         return sessions;
     }
 
-    /** Runs {@code work} with a mapper in an auto-commit session (reads, single statements). */
-    public <M, T> T read(Class<M> mapper, Function<M, T> work) {
+    /**
+     * Runs the reads of {@code work} in one read-only transaction (a consistent view; on PostgreSQL
+     * {@code BEGIN READ ONLY}, so a write through this helper fails).
+     */
+    public <M, T> T readOnly(Class<M> mapper, Function<M, T> work) {
+        try (SqlSession session = sessions.openSession(false)) {
+            Connection c = session.getConnection();
+            c.setReadOnly(true);
+            T result = work.apply(session.getMapper(mapper));
+            session.commit(true);
+            return result;
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot start a read-only transaction", e);
+        }
+    }
+
+    /** Runs {@code work} with a mapper in an auto-commit session: each statement commits on its own. */
+    public <M, T> T readWrite(Class<M> mapper, Function<M, T> work) {
         try (SqlSession session = sessions.openSession(true)) {
             return work.apply(session.getMapper(mapper));
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /** Runs {@code work} in one read-write transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(false)) {
             T result = work.apply(session);

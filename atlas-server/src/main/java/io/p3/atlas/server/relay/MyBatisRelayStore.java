@@ -10,7 +10,7 @@ public final class MyBatisRelayStore implements RelayStore {
     private final Database db;
 
     public MyBatisRelayStore(Database db) {
-        this.db = db;
+        this.db = db.register(RelayMapper.class);
     }
 
     @Override
@@ -32,16 +32,16 @@ public final class MyBatisRelayStore implements RelayStore {
 
     @Override
     public Optional<Relay> find(String id) {
-        return Optional.ofNullable(db.read(RelayMapper.class, m -> m.select(id)));
+        return Optional.ofNullable(db.readOnly(RelayMapper.class, m -> m.select(id)));
     }
 
     @Override
     public List<Relay> list(String region, Instant heartbeatFrom, Instant heartbeatBefore, String afterId, int limit) {
-        return db.read(RelayMapper.class, m -> m.list(region, heartbeatFrom, heartbeatBefore, afterId, limit));
+        return db.readOnly(RelayMapper.class, m -> m.list(region, heartbeatFrom, heartbeatBefore, afterId, limit));
     }
 
     @Override
     public boolean delete(String id) {
-        return db.read(RelayMapper.class, m -> m.delete(id)) == 1;
+        return db.readWrite(RelayMapper.class, m -> m.delete(id)) == 1;
     }
 }

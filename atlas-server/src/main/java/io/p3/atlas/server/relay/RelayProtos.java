@@ -5,11 +5,11 @@ import io.p3.atlas.server.grpc.ProtoTimes;
 import io.p3.atlas.v1.RelayStatus;
 
 /** Relay domain ⇄ atlas.v1 protos (StreamService's relay RPCs). */
-public final class RelayProtos {
+final class RelayProtos {
     private RelayProtos() {
     }
 
-    public static io.p3.atlas.v1.Relay toProto(RelayService.RelayState s) {
+    static io.p3.atlas.v1.Relay toProto(RelayService.RelayState s) {
         Relay r = s.relay();
         return io.p3.atlas.v1.Relay.newBuilder()
                 .setId(r.id())
@@ -24,7 +24,7 @@ public final class RelayProtos {
                 .build();
     }
 
-    public static RelayService.StatusFilter statusFilter(RelayStatus status) {
+    static RelayService.StatusFilter statusFilter(RelayStatus status) {
         return switch (status) {
             case RELAY_STATUS_UNSPECIFIED -> RelayService.StatusFilter.ANY;
             case RELAY_STATUS_ONLINE -> RelayService.StatusFilter.ONLINE;

@@ -1,20 +1,16 @@
 package io.p3.atlas.server.relay;
 
 import io.p3.atlas.server.error.AtlasException;
-import io.p3.atlas.server.node.WalletAddress;
+import io.p3.atlas.server.fields.Fields;
 import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The relay registry's rules, transport-free: validation (errors name the field), online status from
@@ -27,8 +23,6 @@ public final class RelayService {
     /** At most this many online relays are considered by one selection. */
     static final int SELECT_POOL = 10_000;
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
-    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss", "rtmp", "rtmps", "srt");
 
     private final RelayStore store;
@@ -49,10 +43,11 @@ public final class RelayService {
     public enum StatusFilter { ANY, ONLINE, OFFLINE }
 
     public RelayState register(String id, String walletAddress, String endpointUrl, String region, int capacityMbps) {
-        String relayId = id == null || id.isEmpty() ? UUID.randomUUID().toString() : id(id, "relay.id");
-        String wallet = WalletAddress.normalize(walletAddress, "relay.wallet_address");
-        String endpoint = endpoint(endpointUrl);
-        String reg = region(region, "relay.region", true);
+        String relayId = Fields.isEmpty(id) ? UUID.randomUUID().toString() : Fields.id("relay.id", id);
+        String wallet = Fields.wallet("relay.wallet_address", walletAddress);
+        String endpoint = Fields.url("relay.endpoint_url", endpointUrl, SCHEMES, "http(s), ws(s), rtmp(s) or srt")
+                .toString();
+        String reg = Fields.region("relay.region", region, true);
         if (capacityMbps <= 0) {
             throw AtlasException.invalidArgument("relay.capacity_mbps",
                     "relay.capacity_mbps must be positive, got " + capacityMbps);
@@ -63,7 +58,7 @@ public final class RelayService {
     }
 
     public RelayState heartbeat(String id, int activeStreams, double load) {
-        String relayId = id(id, "id");
+        String relayId = Fields.id("id", id);
         if (activeStreams < 0) {
             throw AtlasException.invalidArgument("active_streams",
                     "active_streams must not be negative, got " + activeStreams);
@@ -77,12 +72,12 @@ public final class RelayService {
     }
 
     public RelayState get(String id) {
-        String relayId = id(id, "id");
+        String relayId = Fields.id("id", id);
         return state(store.find(relayId).orElseThrow(() -> notFound(relayId)), clock.instant());
     }
 
     public void deregister(String id) {
-        String relayId = id(id, "id");
+        String relayId = Fields.id("id", id);
         if (!store.delete(relayId)) {
             throw notFound(relayId);
         }
@@ -91,7 +86,7 @@ public final class RelayService {
     /** A page of relays and the token for the next one (empty when done). */
 
     public Page<RelayState> list(String region, StatusFilter status, int pageSize, String pageToken) {
-        String reg = region(region, "region", false);
+        String reg = Fields.region("region", region, false);
         int size = PageRequest.pageSize(pageSize);
         String filters = "relays|" + (reg == null ? "" : reg) + "|" + status.name();
         List<String> cursor = PageToken.decode(pageToken, filters, 1);
@@ -104,7 +99,7 @@ public final class RelayService {
 
     /** The online relay for a stream (see {@link RelaySelector}); UNAVAILABLE when none is online. */
     public RelayState select(String streamId, String region) {
-        String reg = region(region, "region", false);
+        String reg = Fields.region("region", region, false);
         Instant now = clock.instant();
         List<Relay> online = store.list(null, now.minus(ONLINE_WINDOW), null, null, SELECT_POOL);
         Relay chosen = selector.select(online, reg).orElseThrow(() -> AtlasException.unavailable(
@@ -122,56 +117,7 @@ public final class RelayService {
         return new RelayState(r, isOnline(r.lastHeartbeatTime(), now));
     }
 
-    private static String id(String id, String field) {
-        if (id == null || id.isEmpty()) {
-            throw AtlasException.invalidArgument(field, field + " is required");
-        }
-        if (!ID.matcher(id).matches()) {
-            throw AtlasException.invalidArgument(field,
-                    field + " must be 1-128 characters of A-Z a-z 0-9 . _ - and not start with '.'");
-        }
-        return id;
-    }
-
-    /** Lower-cased region; null when empty and not required. */
-    private static String region(String region, String field, boolean required) {
-        if (region == null || region.isEmpty()) {
-            if (required) {
-                throw AtlasException.invalidArgument(field, field + " is required, e.g. eu-west");
-            }
-            return null;
-        }
-        String r = region.trim().toLowerCase(Locale.ROOT);
-        if (!REGION.matcher(r).matches()) {
-            throw AtlasException.invalidArgument(field,
-                    field + " must be 1-64 characters of a-z 0-9 _ -, got '" + shorten(region) + "'");
-        }
-        return r;
-    }
-
-    private static String endpoint(String url) {
-        String field = "relay.endpoint_url";
-        if (url == null || url.isEmpty()) {
-            throw AtlasException.invalidArgument(field, field + " is required, e.g. wss://relay.example.org/live");
-        }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (url.length() > 2048 || !SCHEMES.contains(scheme) || uri.getHost() == null) {
-                throw AtlasException.invalidArgument(field, field + " must be an absolute "
-                        + "http(s), ws(s), rtmp(s) or srt URL with a host, got '" + shorten(url) + "'");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw AtlasException.invalidArgument(field, field + " is not a valid URL: " + e.getReason());
-        }
-    }
-
     private static AtlasException notFound(String id) {
-        return AtlasException.notFound("no relay with id '" + id + "'");
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return AtlasException.notFound("relay", "no relay with id '" + id + "'");
     }
 }

@@ -13,6 +13,8 @@ import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.testing.StatusDetails;
+import io.p3.atlas.server.testing.Observers;
 import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.StreamEventsRequest;
@@ -45,7 +47,7 @@ class AnalyticsBackpressureIT {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc.ingestEvents(
                 request(event("bp.fill", ""), event("bp.fill", ""), event("bp.fill", ""))));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
-        RetryInfo retry = AnalyticsIT.unpack(e, RetryInfo.class);
+        RetryInfo retry = StatusDetails.unpack(e, RetryInfo.class);
         assertEquals(1, retry.getRetryDelay().getSeconds());
         assertEquals(3.0, AnalyticsTesting.meter(server.server(), "atlas.analytics.queue.depth"));
 
@@ -67,7 +69,7 @@ class AnalyticsBackpressureIT {
 
         CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
         StreamObserver<StreamEventsRequest> in = AnalyticsServiceGrpc.newStub(server.channel())
-                .streamEvents(AnalyticsIT.observer(done));
+                .streamEvents(Observers.into(done));
         in.onNext(StreamEventsRequest.newBuilder().addEvents(event("bp.fill", "")).build());
         in.onCompleted();
         ExecutionException streamed = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));

@@ -4,6 +4,7 @@ import static io.p3.atlas.server.analytics.AnalyticsTesting.WALLET;
 import static io.p3.atlas.server.analytics.AnalyticsTesting.WALLET2;
 import static io.p3.atlas.server.analytics.AnalyticsTesting.event;
 import static io.p3.atlas.server.analytics.AnalyticsTesting.request;
+import static io.p3.atlas.server.testing.StatusDetails.unpack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,8 +19,8 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.testing.Observers;
 import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.DailyEventStats;
@@ -108,7 +109,7 @@ class AnalyticsIT {
     void clientStreamingSummarizesTheWholeStreamWithStreamWideIndexes() throws Exception {
         CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
         StreamObserver<StreamEventsRequest> in = AnalyticsServiceGrpc.newStub(server.channel())
-                .streamEvents(observer(done));
+                .streamEvents(Observers.into(done));
         in.onNext(StreamEventsRequest.newBuilder().addEvents(event("stream.chunk", WALLET))
                 .addEvents(event("stream.chunk", WALLET2)).addEvents(event("stream.chunk", WALLET)).build());
         in.onNext(StreamEventsRequest.newBuilder().addEvents(event("stream.chunk", ""))
@@ -193,7 +194,7 @@ class AnalyticsIT {
                 + WALLET + "\"},{\"name\":\"Bad!\",\"walletAddress\":\"" + WALLET + "\"}]}");
         CompletableFuture<StreamEventsResponse> done = new CompletableFuture<>();
         StreamObserver<StreamEventsRequest> in = AnalyticsServiceGrpc.newStub(server.channel())
-                .streamEvents(observer(done));
+                .streamEvents(Observers.into(done));
         in.onNext(StreamEventsRequest.newBuilder().addEvents(event("privacy.check", WALLET)).build());
         in.onCompleted();
         done.get(30, TimeUnit.SECONDS);
@@ -271,38 +272,5 @@ class AnalyticsIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "pg_dump finished");
         assertEquals(0, p.exitValue(), out);
         return java.util.Optional.of(out);
-    }
-
-    static <T> StreamObserver<T> observer(CompletableFuture<T> done) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        };
-    }
-
-    static <T extends com.google.protobuf.Message> T unpack(StatusRuntimeException e, Class<T> type) {
-        com.google.rpc.Status s = StatusProto.fromThrowable(e);
-        for (com.google.protobuf.Any any : s.getDetailsList()) {
-            if (any.is(type)) {
-                try {
-                    return any.unpack(type);
-                } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-                    throw new AssertionError(x);
-                }
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in " + s + " trailers " + e.getTrailers());
     }
 }

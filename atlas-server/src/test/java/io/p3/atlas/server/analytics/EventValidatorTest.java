@@ -52,11 +52,12 @@ class EventValidatorTest {
     }
 
     @Test
-    void idsAreLimitedTo256Characters() {
-        assertNull(EventValidator.check(new EventInput("a", "", "s".repeat(256), "", "", Map.of(), null), NOW));
-        assertEquals("stream_id", problemField(new EventInput("a", "", "s".repeat(257), "", "", Map.of(), null)));
-        assertEquals("asset_id", problemField(new EventInput("a", "", "", "s".repeat(257), "", Map.of(), null)));
-        assertEquals("app_id", problemField(new EventInput("a", "", "", "", "s".repeat(257), Map.of(), null)));
+    void idsFollowTheOneIdRule() {
+        assertNull(EventValidator.check(new EventInput("a", "", "s".repeat(128), "_asset", "com.example.quiz",
+                Map.of(), null), NOW));
+        assertEquals("stream_id", problemField(new EventInput("a", "", "s".repeat(129), "", "", Map.of(), null)));
+        assertEquals("asset_id", problemField(new EventInput("a", "", "", ".hidden", "", Map.of(), null)));
+        assertEquals("app_id", problemField(new EventInput("a", "", "", "", "two words", Map.of(), null)));
     }
 
     @Test

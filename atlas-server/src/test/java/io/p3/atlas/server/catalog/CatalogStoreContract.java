@@ -20,7 +20,9 @@ import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
 import io.p3.atlas.server.catalog.stream.Stream;
 import io.p3.atlas.server.catalog.stream.StreamKind;
 import io.p3.atlas.server.catalog.stream.StreamMapper;
-import io.p3.atlas.server.catalog.stream.StreamService;
+import io.p3.atlas.server.catalog.stream.CatalogStreamService;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.persistence.Database;
@@ -54,7 +56,7 @@ public abstract class CatalogStoreContract {
     final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     Database db;
     ChannelService channels;
-    StreamService streams;
+    CatalogStreamService streams;
     AppService apps;
 
     abstract TestDatabase database();
@@ -65,7 +67,7 @@ public abstract class CatalogStoreContract {
                 List.of(ChannelMapper.class, StreamMapper.class, AppMapper.class));
         CatalogCache cache = newCache(Duration.ofSeconds(60));
         channels = new ChannelService(new MyBatisChannelStore(db, clock), cache, NO_FETCH);
-        streams = new StreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
+        streams = new CatalogStreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
         apps = new AppService(new MyBatisAppStore(db), cache, clock);
     }
 

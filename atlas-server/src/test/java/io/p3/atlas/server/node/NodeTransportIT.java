@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
+import io.p3.atlas.server.testing.StatusDetails;
 import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.ListNodesRequest;
@@ -56,12 +57,20 @@ class NodeTransportIT {
                 TrackContentServedRequest.newBuilder().setWalletAddress(WALLET).setBytes(-5).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("bytes"), e.getStatus().getDescription());
-        com.google.rpc.Status details = StatusProto.fromThrowable(e);
-        assertEquals("bytes", details.getDetails(0).unpack(BadRequest.class).getFieldViolations(0).getField());
+        assertEquals("bytes", StatusDetails.unpack(e, BadRequest.class).getFieldViolations(0).getField());
+        ErrorInfo info = StatusDetails.unpack(e, ErrorInfo.class);
+        assertEquals("BYTES_INVALID", info.getReason());
+        assertEquals("atlas.p3", info.getDomain());
+        assertEquals("bytes", info.getMetadataMap().get("field"));
 
         StatusRuntimeException nf = assertThrows(StatusRuntimeException.class, () -> stub.getNode(
                 GetNodeRequest.newBuilder().setWalletAddress("0x9999999999999999999999999999999999999999").build()));
         assertEquals(Status.Code.NOT_FOUND, nf.getStatus().getCode());
+        assertEquals("NODE_NOT_FOUND", StatusDetails.unpack(nf, ErrorInfo.class).getReason());
+
+        StatusRuntimeException wallet = assertThrows(StatusRuntimeException.class, () -> stub.getNode(
+                GetNodeRequest.newBuilder().setWalletAddress("0x12").build()));
+        assertEquals("WALLET_ADDRESS_INVALID", StatusDetails.unpack(wallet, ErrorInfo.class).getReason());
     }
 
     @Test

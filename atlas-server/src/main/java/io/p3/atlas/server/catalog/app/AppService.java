@@ -1,8 +1,8 @@
 package io.p3.atlas.server.catalog.app;
 
-import io.p3.atlas.server.catalog.CatalogCache;
-import io.p3.atlas.server.catalog.Fields;
-import io.p3.atlas.server.catalog.Page;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.fields.Fields;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
@@ -38,7 +38,7 @@ public final class AppService {
         boolean created = store.insert(app);
         cache.invalidateAll();
         if (!created) {
-            throw AtlasException.alreadyExists("an app with id '" + app.id() + "' already exists");
+            throw AtlasException.alreadyExists("app", "an app with id '" + app.id() + "' already exists");
         }
         return app;
     }
@@ -46,7 +46,7 @@ public final class AppService {
     public App get(String id) {
         Fields.id("id", id);
         Optional<App> app = cache.get(CatalogCache.Area.APPS, List.of("get", id), () -> store.find(id));
-        return app.orElseThrow(() -> AtlasException.notFound("no app with id '" + id + "'"));
+        return app.orElseThrow(() -> AtlasException.notFound("app", "no app with id '" + id + "'"));
     }
 
     /** Apps ordered by id; an empty {@code category} means all. */
@@ -57,7 +57,7 @@ public final class AppService {
         List<Object> key = List.of("list", c, size, pageToken == null ? "" : pageToken);
         return cache.get(CatalogCache.Area.APPS, key, () -> Page.cut(
                 store.list(c.isEmpty() ? null : c, cursor == null ? null : cursor.get(0), size + 1),
-                size, c, a -> List.of(a.id()), -1));
+                size, c, a -> List.of(a.id())));
     }
 
     public void delete(String id) {
@@ -65,7 +65,7 @@ public final class AppService {
         boolean existed = store.delete(id);
         cache.invalidateAll();
         if (!existed) {
-            throw AtlasException.notFound("no app with id '" + id + "'");
+            throw AtlasException.notFound("app", "no app with id '" + id + "'");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.p3.atlas.server.catalog.app;
 
-import io.p3.atlas.server.catalog.UniqueViolation;
+import io.p3.atlas.server.persistence.UniqueViolation;
 import io.p3.atlas.server.persistence.Database;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +10,7 @@ public final class MyBatisAppStore implements AppStore {
     private final Database db;
 
     public MyBatisAppStore(Database db) {
-        this.db = db;
+        this.db = db.register(AppMapper.class);
     }
 
     @Override
@@ -23,16 +23,16 @@ public final class MyBatisAppStore implements AppStore {
 
     @Override
     public Optional<App> find(String id) {
-        return db.read(AppMapper.class, m -> m.list(id, null, null, 1)).stream().findFirst();
+        return db.readOnly(AppMapper.class, m -> m.list(id, null, null, 1)).stream().findFirst();
     }
 
     @Override
     public List<App> list(String categoryLower, String afterId, int limit) {
-        return db.read(AppMapper.class, m -> m.list(null, categoryLower, afterId, limit));
+        return db.readOnly(AppMapper.class, m -> m.list(null, categoryLower, afterId, limit));
     }
 
     @Override
     public boolean delete(String id) {
-        return db.read(AppMapper.class, m -> m.delete(id)) > 0;
+        return db.readWrite(AppMapper.class, m -> m.delete(id)) > 0;
     }
 }

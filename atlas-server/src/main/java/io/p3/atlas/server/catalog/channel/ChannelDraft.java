@@ -1,6 +1,6 @@
 package io.p3.atlas.server.catalog.channel;
 
-import io.p3.atlas.server.catalog.Fields;
+import io.p3.atlas.server.fields.Fields;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +90,7 @@ public record ChannelDraft(String id, String urlHash, String url, String name, S
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
-            throw new InvalidEntryException(scheme.isEmpty() ? "not an absolute URL: " + Fields.abbreviate(url)
+            throw new InvalidEntryException(scheme.isEmpty() ? "not an absolute URL: " + Fields.shorten(url)
                     : "unsupported URL scheme '" + scheme + "' (use one of " + String.join(", ", SCHEMES.stream()
                             .sorted().toList()) + ")");
         }

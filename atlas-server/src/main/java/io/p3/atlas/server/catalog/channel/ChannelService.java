@@ -1,8 +1,8 @@
 package io.p3.atlas.server.catalog.channel;
 
-import io.p3.atlas.server.catalog.CatalogCache;
-import io.p3.atlas.server.catalog.Fields;
-import io.p3.atlas.server.catalog.Page;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.fields.Fields;
+import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.paging.PageRequest;
 import io.p3.atlas.server.paging.PageToken;
@@ -98,13 +98,13 @@ public final class ChannelService {
         return cache.get(CatalogCache.Area.CHANNELS, List.of("list", filter, size, pageToken == null ? "" : pageToken),
                 () -> Page.cut(store.list(filter, cursor == null ? null : cursor.get(0),
                                 cursor == null ? null : cursor.get(1), size + 1),
-                        size, filter.key(), c -> List.of(c.name(), c.id()), store.count(filter)));
+                        size, filter.key(), c -> List.of(c.name(), c.id())).withTotalSize(store.count(filter)));
     }
 
     public Channel get(String id) {
         Fields.id("id", id);
         Optional<Channel> channel = cache.get(CatalogCache.Area.CHANNELS, List.of("get", id), () -> store.find(id));
-        return channel.orElseThrow(() -> AtlasException.notFound("no channel with id '" + id + "'"));
+        return channel.orElseThrow(() -> AtlasException.notFound("channel", "no channel with id '" + id + "'"));
     }
 
     /** Whether a channel exists (streams reference channels). */
@@ -117,7 +117,7 @@ public final class ChannelService {
         boolean existed = store.delete(id);
         cache.invalidateAll();
         if (!existed) {
-            throw AtlasException.notFound("no channel with id '" + id + "'");
+            throw AtlasException.notFound("channel", "no channel with id '" + id + "'");
         }
     }
 }

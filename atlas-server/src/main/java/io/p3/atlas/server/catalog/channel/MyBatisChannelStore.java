@@ -26,7 +26,7 @@ public final class MyBatisChannelStore implements ChannelStore {
     private final ReentrantLock importLock = new ReentrantLock();
 
     public MyBatisChannelStore(Database db, Clock clock) {
-        this.db = db;
+        this.db = db.register(ChannelMapper.class);
         this.clock = clock;
     }
 
@@ -80,27 +80,27 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     @Override
     public Optional<Channel> find(String id) {
-        return Optional.ofNullable(db.read(ChannelMapper.class, m -> m.select(id)));
+        return Optional.ofNullable(db.readOnly(ChannelMapper.class, m -> m.select(id)));
     }
 
     @Override
     public List<Channel> list(ChannelFilter filter, String afterName, String afterId, int limit) {
-        return db.read(ChannelMapper.class, m -> m.list(filter, afterName, afterId, limit));
+        return db.readOnly(ChannelMapper.class, m -> m.list(filter, afterName, afterId, limit));
     }
 
     @Override
     public int count(ChannelFilter filter) {
-        return db.read(ChannelMapper.class, m -> m.count(filter));
+        return db.readOnly(ChannelMapper.class, m -> m.count(filter));
     }
 
     @Override
     public boolean delete(String id) {
-        return db.read(ChannelMapper.class, m -> m.delete(id)) > 0;
+        return db.readWrite(ChannelMapper.class, m -> m.delete(id)) > 0;
     }
 
     @Override
     public Optional<PlaylistValidators> findValidators(String url) {
-        return Optional.ofNullable(db.read(ChannelMapper.class, m -> m.selectValidators(ChannelDraft.sha256(url))));
+        return Optional.ofNullable(db.readOnly(ChannelMapper.class, m -> m.selectValidators(ChannelDraft.sha256(url))));
     }
 
     @Override

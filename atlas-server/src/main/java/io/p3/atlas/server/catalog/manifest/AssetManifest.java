@@ -1,11 +1,10 @@
 package io.p3.atlas.server.catalog.manifest;
 
-import io.p3.atlas.v1.AssetType;
 import java.time.Instant;
 import java.util.List;
 
 /** Every asset of one type, ordered by id, with their total size and an etag over the set. */
-public record AssetManifest(AssetType type, List<ManifestAsset> assets, long totalSize, String etag,
+public record AssetManifest(ManifestType type, List<ManifestAsset> assets, long totalSize, String etag,
                             Instant generateTime) {
 
     public AssetManifest {

@@ -1,8 +1,6 @@
 package io.p3.atlas.server.catalog.manifest;
 
-import io.p3.atlas.server.catalog.CatalogCache;
-import io.p3.atlas.server.error.AtlasException;
-import io.p3.atlas.v1.AssetType;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /** GetAssetManifest: per-type manifests from an {@link AssetManifestSource}, cached like every catalog read. */
 public final class ManifestService {
@@ -27,11 +24,11 @@ public final class ManifestService {
 
     /** The manifest of {@code type}: "sdk", "bundle", "game", "media" or an AssetType name, any case. */
     public AssetManifest manifest(String type) {
-        AssetType t = parseType(type);
+        ManifestType t = ManifestType.parse(type);
         return cache.get(CatalogCache.Area.MANIFESTS, t, () -> build(t, source.assets(t)));
     }
 
-    AssetManifest build(AssetType type, List<ManifestAsset> assets) {
+    AssetManifest build(ManifestType type, List<ManifestAsset> assets) {
         List<ManifestAsset> sorted = new ArrayList<>(assets);
         sorted.sort(Comparator.comparing(ManifestAsset::id));
         long total = 0;
@@ -58,20 +55,5 @@ public final class ManifestService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static AssetType parseType(String type) {
-        String t = type == null ? "" : type.strip().toUpperCase(Locale.ROOT);
-        if (!t.startsWith("ASSET_TYPE_")) {
-            t = "ASSET_TYPE_" + t;
-        }
-        return switch (t) {
-            case "ASSET_TYPE_SDK" -> AssetType.ASSET_TYPE_SDK;
-            case "ASSET_TYPE_BUNDLE" -> AssetType.ASSET_TYPE_BUNDLE;
-            case "ASSET_TYPE_GAME" -> AssetType.ASSET_TYPE_GAME;
-            case "ASSET_TYPE_MEDIA" -> AssetType.ASSET_TYPE_MEDIA;
-            default -> throw AtlasException.invalidArgument("type",
-                    "type must be one of sdk, bundle, game, media, got '" + (type == null ? "" : type) + "'");
-        };
     }
 }

@@ -1,6 +1,6 @@
 package io.p3.atlas.server.catalog.stream;
 
-import io.p3.atlas.server.catalog.UniqueViolation;
+import io.p3.atlas.server.persistence.UniqueViolation;
 import io.p3.atlas.server.persistence.Database;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +13,7 @@ public final class MyBatisStreamStore implements StreamStore {
     private final Database db;
 
     public MyBatisStreamStore(Database db) {
-        this.db = db;
+        this.db = db.register(StreamMapper.class);
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class MyBatisStreamStore implements StreamStore {
     }
 
     private List<Stream> list(String id, StreamKind kind, String tag, String afterId, int limit) {
-        return db.read(StreamMapper.class, m -> {
+        return db.readOnly(StreamMapper.class, m -> {
             List<Stream> rows = m.list(id, kind == null ? null : kind.name(), tag, afterId, limit);
             if (rows.isEmpty()) {
                 return rows;
@@ -55,6 +55,6 @@ public final class MyBatisStreamStore implements StreamStore {
 
     @Override
     public boolean delete(String id) {
-        return db.read(StreamMapper.class, m -> m.delete(id)) > 0;
+        return db.readWrite(StreamMapper.class, m -> m.delete(id)) > 0;
     }
 }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.p3.atlas.server.catalog.CatalogCache;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.testing.MutableClock;
-import io.p3.atlas.v1.AssetType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ class ManifestServiceTest {
     final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
     final List<ManifestAsset> stored = new ArrayList<>();
     final CatalogCache cache = new CatalogCache(Duration.ofSeconds(60), new SimpleMeterRegistry());
-    final ManifestService manifests = new ManifestService(type -> type == AssetType.ASSET_TYPE_GAME
+    final ManifestService manifests = new ManifestService(type -> type == ManifestType.GAME
             ? List.copyOf(stored) : List.of(), cache, clock);
 
     static ManifestAsset asset(String id, long size, String etag) {
@@ -32,7 +31,7 @@ class ManifestServiceTest {
         AssetManifest m1 = manifests.manifest("game");
         assertEquals(List.of("a", "b"), m1.assets().stream().map(ManifestAsset::id).toList());
         assertEquals(30, m1.totalSize());
-        assertEquals(AssetType.ASSET_TYPE_GAME, m1.type());
+        assertEquals(ManifestType.GAME, m1.type());
         assertEquals(clock.instant(), m1.generateTime());
 
         cache.invalidateAll();
@@ -69,11 +68,11 @@ class ManifestServiceTest {
 
     @Test
     void typesByShortOrEnumName() {
-        assertEquals(AssetType.ASSET_TYPE_SDK, ManifestService.parseType("sdk"));
-        assertEquals(AssetType.ASSET_TYPE_BUNDLE, ManifestService.parseType("bundle"));
-        assertEquals(AssetType.ASSET_TYPE_MEDIA, ManifestService.parseType("asset_type_media"));
+        assertEquals(ManifestType.SDK, ManifestType.parse("sdk"));
+        assertEquals(ManifestType.BUNDLE, ManifestType.parse("bundle"));
+        assertEquals(ManifestType.MEDIA, ManifestType.parse("asset_type_media"));
         for (String bad : new String[] {"", "video", "ASSET_TYPE_UNSPECIFIED", "unspecified"}) {
-            AtlasException e = assertThrows(AtlasException.class, () -> ManifestService.parseType(bad));
+            AtlasException e = assertThrows(AtlasException.class, () -> ManifestType.parse(bad));
             assertEquals("type", e.field());
         }
     }
