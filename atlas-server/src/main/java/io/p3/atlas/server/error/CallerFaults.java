@@ -59,6 +59,23 @@ public final class CallerFaults implements ServerInterceptor {
                 : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 
+    /**
+     * For a request over the size cap (Armeria's ContentTooLargeException, or its 413 HttpStatusException when
+     * the HTTP/2 decoder stops the stream): the limit in bytes (0 when unknown); -1 for anything else.
+     */
+    static long tooLargeLimit(Throwable t) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof com.linecorp.armeria.common.ContentTooLargeException e) {
+                return Math.max(0, e.maxContentLength());
+            }
+            if (cur instanceof com.linecorp.armeria.server.HttpStatusException e
+                    && e.httpStatus() == com.linecorp.armeria.common.HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+                return 0;
+            }
+        }
+        return -1;
+    }
+
     /** An index error while Armeria decodes request frames: the caller sent a cut or lying frame. */
     static boolean isBrokenFrame(Throwable t) {
         if (!(t instanceof IndexOutOfBoundsException)) {

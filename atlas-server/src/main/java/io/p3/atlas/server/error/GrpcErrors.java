@@ -56,6 +56,11 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         if (t instanceof StatusException e) {
             return CallerFaults.sanitize(e.getStatus());
         }
+        if (CallerFaults.tooLargeLimit(t) >= 0) {
+            long limit = CallerFaults.tooLargeLimit(t);
+            return Status.RESOURCE_EXHAUSTED.withDescription("the request message is larger than the limit"
+                    + (limit > 0 ? " of " + limit + " bytes" : ""));
+        }
         if (CallerFaults.isBrokenFrame(t)) {
             return Status.INVALID_ARGUMENT.withDescription("malformed request: a gRPC message frame is cut short"
                     + " or its length prefix is wrong");

@@ -53,6 +53,12 @@ public final class HttpErrorHandler implements ServerErrorHandler {
         if (cause instanceof AtlasException e) {
             return HttpJsonErrors.of(e);
         }
+        if (GrpcErrors.isDatabaseUnavailable(cause)) {
+            // e.g. a shared rate-limit budget checked while PostgreSQL is down
+            log.warn("Database unavailable: {}", cause.toString());
+            return HttpJsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, Status.Code.UNAVAILABLE,
+                    "the database is unavailable; retry later");
+        }
         if (isFrameworkSignal(cause)) {
             return null;  // Armeria's own statuses: timeouts (503), cancellation, shutting down, HttpStatusException
         }
