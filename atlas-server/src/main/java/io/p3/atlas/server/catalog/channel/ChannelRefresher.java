@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduled refresh of {@code ATLAS_CHANNEL_SOURCES}: each URL is imported right after start-up (in
  * the background, start-up does not wait) and again every {@code ATLAS_CHANNEL_REFRESH}. Re-imports are
- * conditional GETs, so an unchanged playlist costs one 304. A failing source is logged and counted
+ * conditional GETs, so an unchanged playlist costs one 304. Each source is the complete list of its
+ * channels: a refresh removes the channels the playlist dropped (in the import's transaction, so a
+ * refresh that fails removes nothing). A failing source is logged and counted
  * ({@code atlas_catalog_refresh_total{result="failed"}}); the others still run.
  */
 public final class ChannelRefresher implements AutoCloseable {
@@ -42,10 +44,11 @@ public final class ChannelRefresher implements AutoCloseable {
     void refreshAll() {
         for (URI source : sources) {
             try {
-                ImportResult r = channels.importUrl(source.toString(), null);
+                ImportResult r = channels.importUrl(source.toString(), null, true);
                 meters.counter("atlas.catalog.refresh", "result", r.notModified() ? "not_modified" : "ok").increment();
                 log.info("Channel source {}: {}", source.getHost(), r.notModified() ? "not modified"
-                        : r.imported() + " imported, " + r.updated() + " updated, " + r.skipped() + " skipped");
+                        : r.imported() + " imported, " + r.updated() + " updated, " + r.skipped() + " skipped, "
+                        + r.removed() + " removed");
             } catch (RuntimeException e) {
                 meters.counter("atlas.catalog.refresh", "result", "failed").increment();
                 log.warn("Channel source {} failed: {}", source.getHost(), e.getMessage());
