@@ -20,7 +20,10 @@ public final class NodeFeature implements Feature {
 
     public NodeFeature(FeatureContext ctx) {
         this.writer = new GroupCommitWriter("node", ctx.db().sessions(), MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
-        NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock()),
+        NodeConfig config = NodeConfig.from(ctx.env());
+        RangeLeaderboardCache ranges = config.leaderboardCacheTtl().isZero() ? null
+                : new RangeLeaderboardCache(config.leaderboardCacheTtl(), ctx.meters());
+        NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock(), ranges),
                 ctx.clock());
         this.grpc = new NodeGrpcService(nodes);
     }

@@ -80,18 +80,35 @@ public final class NodeMetricsService {
                 last -> List.of(last.statsDate().toString()));
     }
 
-    public Page<DailyMetrics> listNodes(String statsDate, String orderBy, int pageSize, String pageToken) {
-        LocalDate day = Fields.date("stats_date", statsDate);
-        if (day == null) {
-            day = UptimeCalculator.utcDay(clock.instant());
-        }
+    /**
+     * A page of the leaderboard over {@code period} (see {@link LeaderboardPeriod#parse}), ordered by
+     * {@code orderBy} then wallet, of the nodes with metrics in the period and the status asked. Page
+     * tokens hold the last row's value and wallet and are bound to the resolved period (a "today" board
+     * keeps its day across midnight), the order and the status filter.
+     */
+    public Leaderboard listNodes(LeaderboardPeriod period, Leaderboard.StatusFilter status, String orderBy,
+                                 int pageSize, String pageToken) {
         LeaderboardOrder order = LeaderboardOrder.parse(orderBy);
         int size = PageRequest.pageSize(pageSize);
-        String filters = "nodes|" + day + "|" + order.name();
+        String filters = "nodes|" + period.key() + "|" + order.name()
+                + (status == Leaderboard.StatusFilter.ANY ? "" : "|" + status.name());
         Cursor cursor = Cursor.of(pageToken, filters, 2);
-        return Page.cut(store.listDay(day, order, cursor == null ? null : cursor.number(0),
-                        cursor == null ? null : cursor.text(1), size + 1), size, filters,
-                last -> List.of(Long.toString(order == LeaderboardOrder.UPTIME ? last.uptimeMs() : last.bytesServed()),
-                        last.walletAddress()));
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(ONLINE_WINDOW);
+        List<LeaderboardRow> rows = store.leaderboard(period, order,
+                status == Leaderboard.StatusFilter.ONLINE ? cutoff : null,
+                status == Leaderboard.StatusFilter.OFFLINE ? cutoff : null,
+                cursor == null ? null : cursor.number(0), cursor == null ? null : cursor.text(1), size + 1);
+        Page<LeaderboardRow> page = Page.cut(rows, size, filters,
+                last -> List.of(Long.toString(last.value(order)), last.walletAddress()));
+        return new Leaderboard(period, page.map(r -> new Leaderboard.Standing(r, isOnline(r.lastHeartbeatTime(), now))));
+    }
+
+    /** The leaderboard as ListNodes asks for it: the period's fields as {@link LeaderboardPeriod#parse} reads them. */
+    public Leaderboard listNodes(String statsDate, String startDate, String endDate, boolean allTime,
+                                 Leaderboard.StatusFilter status, String orderBy, int pageSize, String pageToken) {
+        LeaderboardPeriod period = LeaderboardPeriod.parse(statsDate, startDate, endDate, allTime,
+                UptimeCalculator.utcDay(clock.instant()));
+        return listNodes(period, status, orderBy, pageSize, pageToken);
     }
 }

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.node;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +32,11 @@ public interface NodeStore {
     List<DailyMetrics> listDaily(String wallet, LocalDate start, LocalDate end, LocalDate afterDay, int limit);
 
     /**
-     * One day's rows in leaderboard order, after the row with {@code afterValue}/{@code afterWallet}
-     * (null for the first page), at most {@code limit}.
+     * The nodes with metrics in {@code period}, their sums over it in leaderboard order, after the row
+     * with {@code afterValue}/{@code afterWallet} (null for the first page), at most {@code limit}. Only
+     * nodes whose latest heartbeat is at or after {@code heartbeatFrom} (null: no bound), or none or before
+     * {@code heartbeatBefore} (null: no bound).
      */
-    List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet, int limit);
+    List<LeaderboardRow> leaderboard(LeaderboardPeriod period, LeaderboardOrder order, Instant heartbeatFrom,
+                                     Instant heartbeatBefore, Long afterValue, String afterWallet, int limit);
 }
