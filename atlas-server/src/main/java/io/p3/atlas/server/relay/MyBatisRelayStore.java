@@ -41,6 +41,11 @@ public final class MyBatisRelayStore implements RelayStore {
     }
 
     @Override
+    public List<Relay> deleteSilentBefore(Instant cutoff) {
+        return db.inTransaction(s -> s.getMapper(RelayMapper.class).deleteSilentBefore(cutoff));
+    }
+
+    @Override
     public boolean delete(String id) {
         return db.readWrite(RelayMapper.class, m -> m.delete(id)) == 1;
     }

@@ -13,11 +13,15 @@ import java.util.Random;
  */
 public final class RelayFeature implements Feature {
     private final RelayGrpcService rpcs;
+    private final RelaySweeper sweeper;
 
     public RelayFeature(FeatureContext ctx) {
-        RelayService relays = new RelayService(new MyBatisRelayStore(ctx.db()), new RelaySelector(new Random()),
-                ctx.clock());
+        RelayConfig config = RelayConfig.from(ctx.env());
+        RelayService relays = new RelayService(new MyBatisRelayStore(ctx.db()),
+                new RelaySelector(new Random(), config.saturation(), config.neighbours()), ctx.clock(),
+                config.expiry());
         this.rpcs = new RelayGrpcService(relays);
+        this.sweeper = new RelaySweeper(relays, config.sweepInterval(), ctx.meters());
     }
 
     /** The relay RPCs of atlas.v1.StreamService. */
@@ -29,5 +33,11 @@ public final class RelayFeature implements Feature {
     @Override
     public List<BindableService> grpcServices() {
         return List.of();
+    }
+
+    /** Stops the expiry sweep. */
+    @Override
+    public void close() {
+        sweeper.close();
     }
 }

@@ -68,7 +68,11 @@ public final class RelayGrpcService implements StreamServiceGrpc.AsyncService {
 
     @Override
     public void selectRelay(SelectRelayRequest req, StreamObserver<SelectRelayResponse> out) {
-        Replies.reply(out, () -> SelectRelayResponse.newBuilder()
-                .setRelay(RelayProtos.toProto(relays.select(req.getStreamId(), req.getRegion()))).build());
+        Replies.reply(out, () -> {
+            RelayService.Selection s = relays.select(req.getStreamId(), req.getRegion(), req.getMaxAlternatives());
+            SelectRelayResponse.Builder b = SelectRelayResponse.newBuilder().setRelay(RelayProtos.toProto(s.chosen()));
+            s.alternatives().forEach(a -> b.addAlternatives(RelayProtos.toProto(a)));
+            return b.build();
+        });
     }
 }

@@ -19,4 +19,7 @@ public interface RelayMapper {
                      @Param("limit") int limit);
 
     int delete(@Param("id") String id);
+
+    /** Deletes the relays silent since before {@code cutoff}, returning the rows deleted. */
+    List<Relay> deleteSilentBefore(@Param("cutoff") Instant cutoff);
 }

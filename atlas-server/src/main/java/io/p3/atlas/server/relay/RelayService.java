@@ -14,25 +14,32 @@ import java.util.UUID;
 
 /**
  * The relay registry's rules, transport-free: validation (errors name the field), online status from
- * the server's clock (OFFLINE after 2 minutes without a heartbeat), paging and selection. State lives
- * in the database, so every server instance sharing it agrees.
+ * the server's clock (OFFLINE after 2 minutes without a heartbeat), paging, selection (see
+ * {@link RelaySelector}) and expiry of silent relays. State lives in the database, so every server
+ * instance sharing it agrees.
  */
 public final class RelayService {
     /** A relay is online if its latest heartbeat is at most this old. */
     public static final Duration ONLINE_WINDOW = Duration.ofMinutes(2);
     /** At most this many online relays are considered by one selection. */
     static final int SELECT_POOL = 10_000;
+    /** Alternatives SelectRelay returns when the caller does not say, and at most. */
+    public static final int DEFAULT_ALTERNATIVES = 2;
+    public static final int MAX_ALTERNATIVES = 10;
 
     private static final Set<String> SCHEMES = Set.of("http", "https", "ws", "wss", "rtmp", "rtmps", "srt");
 
     private final RelayStore store;
     private final RelaySelector selector;
     private final Clock clock;
+    private final Duration expiry;
 
-    public RelayService(RelayStore store, RelaySelector selector, Clock clock) {
+    /** {@code expiry}: a relay silent this long is removed by {@link #expireSilent()}. */
+    public RelayService(RelayStore store, RelaySelector selector, Clock clock, Duration expiry) {
         this.store = store;
         this.selector = selector;
         this.clock = clock;
+        this.expiry = expiry;
     }
 
     /** A relay and whether it is online now. */
@@ -97,16 +104,39 @@ public final class RelayService {
         return Page.cut(rows, size, filters, last -> List.of(last.id())).map(r -> state(r, now));
     }
 
-    /** The online relay for a stream (see {@link RelaySelector}); UNAVAILABLE when none is online. */
-    public RelayState select(String streamId, String region) {
+    /** A selection: the relay to use and the ones to fail over to, in order. */
+    public record Selection(RelayState chosen, List<RelayState> alternatives) {
+    }
+
+    /**
+     * The relay for a stream and up to {@code maxAlternatives} (0: {@link #DEFAULT_ALTERNATIVES}, at most
+     * {@link #MAX_ALTERNATIVES}) alternatives (see {@link RelaySelector}); UNAVAILABLE when no online relay
+     * is below the saturation threshold.
+     */
+    public Selection select(String streamId, String region, int maxAlternatives) {
+        String stream = Fields.optional("stream_id", streamId, 1024);
         String reg = Fields.region("region", region, false);
+        if (maxAlternatives < 0) {
+            throw AtlasException.invalidArgument("max_alternatives",
+                    "max_alternatives must not be negative, got " + maxAlternatives);
+        }
+        int alternatives = maxAlternatives == 0 ? DEFAULT_ALTERNATIVES : Math.min(maxAlternatives, MAX_ALTERNATIVES);
         Instant now = clock.instant();
         List<Relay> online = store.list(null, now.minus(ONLINE_WINDOW), null, null, SELECT_POOL);
-        Relay chosen = selector.select(online, reg).orElseThrow(() -> AtlasException.unavailable(
-                "no media relay is online (none sent a heartbeat in the last 2 minutes)"
-                        + (streamId == null || streamId.isEmpty() ? "" : " for stream '" + streamId + "'")
-                        + "; retry later", null));
-        return state(chosen, now);
+        String forStream = stream.isEmpty() ? "" : " for stream '" + stream + "'";
+        RelaySelector.Choice choice = selector.select(online, reg, stream, alternatives)
+                .orElseThrow(() -> AtlasException.unavailable(online.isEmpty()
+                        ? "no media relay is online (none sent a heartbeat in the last 2 minutes)" + forStream
+                                + "; retry later"
+                        : "every online media relay is saturated (load at or above the saturation threshold)"
+                                + forStream + "; retry later", null));
+        return new Selection(state(choice.chosen(), now),
+                choice.alternatives().stream().map(r -> state(r, now)).toList());
+    }
+
+    /** Removes the relays silent for longer than the expiry; returns them. Safe on several instances at once. */
+    public List<Relay> expireSilent() {
+        return store.deleteSilentBefore(clock.instant().minus(expiry));
     }
 
     static boolean isOnline(Instant lastHeartbeat, Instant now) {

@@ -24,4 +24,10 @@ public interface RelayStore {
 
     /** Deletes the relay; true if it existed. */
     boolean delete(String id);
+
+    /**
+     * Deletes every relay whose last heartbeat is before {@code cutoff} and returns those this call deleted:
+     * concurrent calls (other instances) each get a disjoint share, so each removal is counted once.
+     */
+    List<Relay> deleteSilentBefore(Instant cutoff);
 }

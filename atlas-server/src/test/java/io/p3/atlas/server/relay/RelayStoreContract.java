@@ -15,7 +15,12 @@ import io.p3.atlas.server.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,16 @@ abstract class RelayStoreContract {
     @BeforeEach
     void open() {
         db = Database.open(database().newDatabase(), new SimpleMeterRegistry(), List.of(RelayMapper.class));
-        relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(7)), clock);
+        relays = service(7);
+    }
+
+    RelayService service(long seed) {
+        return new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(seed), 0.9, Map.of()), clock,
+                Duration.ofHours(24));
+    }
+
+    String select(RelayService service, String stream, String region) {
+        return service.select(stream, region, 0).chosen().relay().id();
     }
 
     @AfterEach
@@ -81,11 +95,11 @@ abstract class RelayStoreContract {
         assertTrue(relays.get("r1").online(), "exactly 2 minutes is still online");
         clock.advance(Duration.ofMillis(1));
         assertFalse(relays.get("r1").online());
-        AtlasException e = error(() -> relays.select("s1", "eu"));
+        AtlasException e = error(() -> relays.select("s1", "eu", 0));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("no media relay is online"), e.getMessage());
         relays.heartbeat("r1", 0, 0);
-        assertEquals("r1", relays.select("s1", "eu").relay().id());
+        assertEquals("r1", select(relays, "s1", "eu"));
     }
 
     @Test
@@ -95,9 +109,18 @@ abstract class RelayStoreContract {
         register("eu-b", "eu", 100);
         relays.heartbeat("eu-a", 5, 0.9);
         relays.heartbeat("eu-b", 1, 0.1);
-        assertEquals("eu-b", relays.select("s", "eu").relay().id());
-        assertEquals("us-big", relays.select("s", "ap").relay().id());
-        assertEquals("us-big", relays.select("s", "").relay().id());
+        assertEquals("eu-b", select(relays, "s", "eu"), "eu-a is saturated");
+        RelayService.Selection s = relays.select("s", "eu", 5);
+        assertEquals(List.of("us-big"), s.alternatives().stream().map(a -> a.relay().id()).toList());
+        assertTrue(s.alternatives().get(0).online());
+        relays.heartbeat("eu-b", 1, 0.95);
+        assertEquals("us-big", select(relays, "s", "eu"), "every eu relay is saturated: another region serves");
+        relays.heartbeat("us-big", 1, 0.99);
+        AtlasException full = error(() -> relays.select("s", "eu", 0));
+        assertEquals(ErrorCode.UNAVAILABLE, full.code());
+        assertTrue(full.getMessage().contains("saturated"), full.getMessage());
+        assertEquals("max_alternatives", error(() -> relays.select("s", "eu", -1)).field());
+        assertEquals("stream_id", error(() -> relays.select("x".repeat(1025), "eu", 0)).field());
     }
 
     @Test
@@ -161,12 +184,46 @@ abstract class RelayStoreContract {
 
     @Test
     void twoServiceInstancesOnOneDatabaseAgree() {
-        RelayService other = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(1)), clock);
+        RelayService other = service(1);
         register("r1", "eu", 100);
-        assertEquals("r1", other.select("s", "eu").relay().id());
+        assertEquals("r1", select(other, "s", "eu"));
         other.heartbeat("r1", 4, 0.4);
         assertEquals(4, relays.get("r1").relay().activeStreams());
         other.deregister("r1");
-        assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu")).code());
+        assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu", 0)).code());
+    }
+
+    @Test
+    void silentRelaysExpireOnceEvenWithConcurrentSweeps() throws Exception {
+        register("quiet", "eu", 100);
+        register("chatty", "eu", 100);
+        for (int i = 0; i < 20; i++) {
+            register("bulk-" + i, "us", 10);
+        }
+        clock.advance(Duration.ofHours(23));
+        relays.heartbeat("chatty", 0, 0);
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(), relays.expireSilent(), "silent for exactly 24 h: not yet");
+        clock.advance(Duration.ofMillis(1));
+
+        RelayService other = service(3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Relay>> a = pool.submit(relays::expireSilent);
+            Future<List<Relay>> b = pool.submit(other::expireSilent);
+            List<String> gone = new ArrayList<>();
+            a.get().forEach(r -> gone.add(r.id()));
+            b.get().forEach(r -> gone.add(r.id()));
+            assertEquals(21, gone.size(), "each expired relay is returned by exactly one sweep: " + gone);
+            assertEquals(21, new HashSet<>(gone).size());
+            assertTrue(gone.contains("quiet") && !gone.contains("chatty"), gone.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), relays.expireSilent(), "the sweep is idempotent");
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("quiet")).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("quiet", 0, 0)).code(),
+                "an expired relay registers again");
+        assertTrue(relays.get("chatty").relay().id().equals("chatty"));
     }
 }
