@@ -105,9 +105,10 @@ public final class AtlasServer implements AutoCloseable {
         // The features, each plugged in whole; where one needs another, it is wired here through a small interface.
         FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock);
         List<Feature> features = new ArrayList<>();
-        plug(features, closeables, new NodeFeature(ctx));
+        NodeFeature nodes = plug(features, closeables, new NodeFeature(ctx));
         plug(features, closeables, new AnalyticsFeature(ctx));
-        RelayFeature relays = plug(features, closeables, new RelayFeature(ctx));
+        // Relays credit the work they report to their wallet's node metrics (and count as its heartbeats).
+        RelayFeature relays = plug(features, closeables, new RelayFeature(ctx, nodes::creditRelay));
         // atlas.v1.StreamService serves assets and relays: the content adapter delegates relay RPCs to their half.
         ContentFeature content = plug(features, closeables, new ContentFeature(ctx, relays.rpcs()));
         // Asset manifests list the content feature's assets; a change to them drops cached manifests at once.

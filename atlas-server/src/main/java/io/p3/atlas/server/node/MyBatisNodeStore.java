@@ -44,6 +44,11 @@ public final class MyBatisNodeStore implements NodeStore {
         return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, false, null));
     }
 
+    @Override
+    public CompletableFuture<DailyMetrics> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
+        return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, true, null));
+    }
+
     /**
      * One write of a wallet, in the group commit's transaction: adds {@code bytes} and {@code tasks} to today's
      * row and, for a heartbeat, the uptime since the previous one (split at midnight) and the heartbeat time;

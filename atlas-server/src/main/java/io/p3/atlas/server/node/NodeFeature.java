@@ -5,6 +5,7 @@ import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * NodeService assembled for the composition root: the group-commit writer, store, rules and gRPC
@@ -17,6 +18,7 @@ public final class NodeFeature implements Feature {
 
     private final GroupCommitWriter writer;
     private final NodeGrpcService grpc;
+    private final NodeMetricsService nodes;
 
     public NodeFeature(FeatureContext ctx) {
         this.writer = new GroupCommitWriter("node", ctx.db().sessions(), MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
@@ -25,7 +27,16 @@ public final class NodeFeature implements Feature {
                 : new RangeLeaderboardCache(config.leaderboardCacheTtl(), ctx.meters());
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock(), ranges),
                 ctx.clock());
+        this.nodes = nodes;
         this.grpc = new NodeGrpcService(nodes);
+    }
+
+    /**
+     * Credits the work a relay of {@code wallet} reported to its node metrics (bytes, tasks, and a heartbeat for
+     * uptime) through the same durable write path as NodeService; completes after the commit.
+     */
+    public CompletableFuture<DailyMetrics> creditRelay(String wallet, long bytes, long tasks) {
+        return nodes.creditRelay(wallet, bytes, tasks);
     }
 
     /** atlas.v1.NodeService. */

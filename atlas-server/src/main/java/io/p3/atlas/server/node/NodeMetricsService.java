@@ -49,6 +49,19 @@ public final class NodeMetricsService {
         return store.addContentServed(wallet, bytes, tasksCompleted);
     }
 
+    /**
+     * Credits the work a relay of {@code walletAddress} reported: bytes and tasks to today's row, and a heartbeat
+     * of the wallet (uptime), in one durable write.
+     */
+    public CompletableFuture<DailyMetrics> creditRelay(String walletAddress, long bytes, long tasksCompleted) {
+        String wallet = Fields.wallet("wallet_address", walletAddress);
+        if (bytes < 0 || tasksCompleted < 0) {
+            throw AtlasException.invalidArgument(bytes < 0 ? "bytes_served_delta" : "tasks_completed_delta",
+                    "a relay's bytes and tasks must not be negative");
+        }
+        return store.recordHeartbeatWithContent(wallet, bytes, tasksCompleted);
+    }
+
     public NodeView getNode(String walletAddress) {
         String wallet = Fields.wallet("wallet_address", walletAddress);
         NodeTotals totals = store.findNode(wallet)

@@ -19,6 +19,12 @@ public interface NodeStore {
     /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
     CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks);
 
+    /**
+     * Both at once, in one write: a heartbeat (keeping today's peer count) that also adds bytes and tasks, e.g.
+     * what a relay of this wallet reports. Returns today's row after it.
+     */
+    CompletableFuture<DailyMetrics> recordHeartbeatWithContent(String wallet, long bytes, long tasks);
+
     /** The node's lifetime totals, or empty if it never reported anything. */
     Optional<NodeTotals> findNode(String wallet);
 

@@ -15,11 +15,12 @@ public final class RelayFeature implements Feature {
     private final RelayGrpcService rpcs;
     private final RelaySweeper sweeper;
 
-    public RelayFeature(FeatureContext ctx) {
+    /** {@code accounting}: where the work relays report is credited (the node metrics, wired by the root). */
+    public RelayFeature(FeatureContext ctx, RelayAccounting accounting) {
         RelayConfig config = RelayConfig.from(ctx.env());
         RelayService relays = new RelayService(new MyBatisRelayStore(ctx.db()),
                 new RelaySelector(new Random(), config.saturation(), config.neighbours()), ctx.clock(),
-                config.expiry());
+                config.expiry(), accounting);
         this.rpcs = new RelayGrpcService(relays);
         this.sweeper = new RelaySweeper(relays, config.sweepInterval(), ctx.meters());
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The relay registry's rules, transport-free: validation (errors name the field), online status from
@@ -33,13 +34,19 @@ public final class RelayService {
     private final RelaySelector selector;
     private final Clock clock;
     private final Duration expiry;
+    private final RelayAccounting accounting;
 
-    /** {@code expiry}: a relay silent this long is removed by {@link #expireSilent()}. */
-    public RelayService(RelayStore store, RelaySelector selector, Clock clock, Duration expiry) {
+    /**
+     * {@code expiry}: a relay silent this long is removed by {@link #expireSilent()}; {@code accounting}: where
+     * the work relays report is credited.
+     */
+    public RelayService(RelayStore store, RelaySelector selector, Clock clock, Duration expiry,
+                        RelayAccounting accounting) {
         this.store = store;
         this.selector = selector;
         this.clock = clock;
         this.expiry = expiry;
+        this.accounting = accounting;
     }
 
     /** A relay and whether it is online now. */
@@ -49,7 +56,9 @@ public final class RelayService {
     /** Which relays a listing shows. */
     public enum StatusFilter { ANY, ONLINE, OFFLINE }
 
-    public RelayState register(String id, String walletAddress, String endpointUrl, String region, int capacityMbps) {
+    /** Registers a relay; completes once the registration also counted as a heartbeat of its wallet. */
+    public CompletableFuture<RelayState> register(String id, String walletAddress, String endpointUrl, String region,
+                                                  int capacityMbps) {
         String relayId = Fields.isEmpty(id) ? UUID.randomUUID().toString() : Fields.id("relay.id", id);
         String wallet = Fields.wallet("relay.wallet_address", walletAddress);
         String endpoint = Fields.url("relay.endpoint_url", endpointUrl, SCHEMES, "http(s), ws(s), rtmp(s) or srt")
@@ -61,11 +70,25 @@ public final class RelayService {
         }
         Instant now = clock.instant();
         Relay stored = store.upsert(new Relay(relayId, wallet, endpoint, reg, capacityMbps, 0, 0.0, now, now));
-        return state(stored, now);
+        return accounting.credit(wallet, 0, 0).thenApply(v -> state(stored, now));
     }
 
-    public RelayState heartbeat(String id, int activeStreams, double load) {
+    /**
+     * Records a heartbeat, then credits {@code bytesServedDelta} and {@code tasksCompletedDelta} to the relay's
+     * wallet (a heartbeat of the wallet too); completes after that credit is committed. An unknown relay is
+     * NOT_FOUND and credits nothing.
+     */
+    public CompletableFuture<RelayState> heartbeat(String id, int activeStreams, double load, long bytesServedDelta,
+                                                   long tasksCompletedDelta) {
         String relayId = Fields.id("id", id);
+        if (bytesServedDelta < 0) {
+            throw AtlasException.invalidArgument("bytes_served_delta",
+                    "bytes_served_delta must not be negative, got " + bytesServedDelta);
+        }
+        if (tasksCompletedDelta < 0) {
+            throw AtlasException.invalidArgument("tasks_completed_delta",
+                    "tasks_completed_delta must not be negative, got " + tasksCompletedDelta);
+        }
         if (activeStreams < 0) {
             throw AtlasException.invalidArgument("active_streams",
                     "active_streams must not be negative, got " + activeStreams);
@@ -75,7 +98,7 @@ public final class RelayService {
         }
         Instant now = clock.instant();
         Relay r = store.heartbeat(relayId, activeStreams, load, now).orElseThrow(() -> notFound(relayId));
-        return state(r, now);
+        return accounting.credit(r.walletAddress(), bytesServedDelta, tasksCompletedDelta).thenApply(v -> state(r, now));
     }
 
     public RelayState get(String id) {

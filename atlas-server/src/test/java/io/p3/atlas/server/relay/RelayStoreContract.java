@@ -43,7 +43,7 @@ abstract class RelayStoreContract {
 
     RelayService service(long seed) {
         return new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(seed), 0.9, Map.of()), clock,
-                Duration.ofHours(24));
+                Duration.ofHours(24), RelayAccounting.NONE);
     }
 
     String select(RelayService service, String stream, String region) {
@@ -56,7 +56,7 @@ abstract class RelayStoreContract {
     }
 
     RelayService.RelayState register(String id, String region, int capacity) {
-        return relays.register(id, W, "wss://" + id + ".example.org/live", region, capacity);
+        return relays.register(id, W, "wss://" + id + ".example.org/live", region, capacity).join();
     }
 
     static AtlasException error(Runnable r) {
@@ -80,7 +80,7 @@ abstract class RelayStoreContract {
     void heartbeatUpdatesLoadAndKeepsOnline() {
         register("r1", "eu", 100);
         clock.advance(Duration.ofSeconds(90));
-        RelayService.RelayState s = relays.heartbeat("r1", 12, 0.25);
+        RelayService.RelayState s = relays.heartbeat("r1", 12, 0.25, 0, 0).join();
         assertEquals(12, s.relay().activeStreams());
         assertEquals(0.25, s.relay().load(), 1e-9);
         assertEquals(clock.instant(), s.relay().lastHeartbeatTime());
@@ -98,7 +98,7 @@ abstract class RelayStoreContract {
         AtlasException e = error(() -> relays.select("s1", "eu", 0));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("no media relay is online"), e.getMessage());
-        relays.heartbeat("r1", 0, 0);
+        relays.heartbeat("r1", 0, 0, 0, 0).join();
         assertEquals("r1", select(relays, "s1", "eu"));
     }
 
@@ -107,15 +107,15 @@ abstract class RelayStoreContract {
         register("us-big", "us", 10_000);
         register("eu-a", "eu", 100);
         register("eu-b", "eu", 100);
-        relays.heartbeat("eu-a", 5, 0.9);
-        relays.heartbeat("eu-b", 1, 0.1);
+        relays.heartbeat("eu-a", 5, 0.9, 0, 0).join();
+        relays.heartbeat("eu-b", 1, 0.1, 0, 0).join();
         assertEquals("eu-b", select(relays, "s", "eu"), "eu-a is saturated");
         RelayService.Selection s = relays.select("s", "eu", 5);
         assertEquals(List.of("us-big"), s.alternatives().stream().map(a -> a.relay().id()).toList());
         assertTrue(s.alternatives().get(0).online());
-        relays.heartbeat("eu-b", 1, 0.95);
+        relays.heartbeat("eu-b", 1, 0.95, 0, 0).join();
         assertEquals("us-big", select(relays, "s", "eu"), "every eu relay is saturated: another region serves");
-        relays.heartbeat("us-big", 1, 0.99);
+        relays.heartbeat("us-big", 1, 0.99, 0, 0).join();
         AtlasException full = error(() -> relays.select("s", "eu", 0));
         assertEquals(ErrorCode.UNAVAILABLE, full.code());
         assertTrue(full.getMessage().contains("saturated"), full.getMessage());
@@ -130,8 +130,8 @@ abstract class RelayStoreContract {
         }
         register("us-0", "us", 100);
         clock.advance(Duration.ofMinutes(3));
-        relays.heartbeat("eu-1", 0, 0);
-        relays.heartbeat("eu-3", 0, 0);
+        relays.heartbeat("eu-1", 0, 0, 0, 0).join();
+        relays.heartbeat("eu-3", 0, 0, 0, 0).join();
 
         List<String> seen = new ArrayList<>();
         String token = "";
@@ -156,30 +156,32 @@ abstract class RelayStoreContract {
     @Test
     void reRegisterReplacesAndDeregisterRemoves() {
         register("r1", "eu", 100);
-        relays.heartbeat("r1", 3, 0.5);
-        RelayService.RelayState again = relays.register("r1", W, "https://new.example.org", "us", 50);
+        relays.heartbeat("r1", 3, 0.5, 0, 0).join();
+        RelayService.RelayState again = relays.register("r1", W, "https://new.example.org", "us", 50).join();
         assertEquals("us", again.relay().region());
         assertEquals(0.0, again.relay().load(), 1e-9);
         relays.deregister("r1");
         assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("r1")).code());
         assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.deregister("r1")).code());
-        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("r1", 0, 0)).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("r1", 0, 0, 0, 0).join()).code());
     }
 
     @Test
     void validationNamesTheField() {
         assertEquals("relay.wallet_address",
-                error(() -> relays.register("r", "0x12", "wss://a.example.org", "eu", 1)).field());
+                error(() -> relays.register("r", "0x12", "wss://a.example.org", "eu", 1).join()).field());
         assertEquals("relay.endpoint_url",
-                error(() -> relays.register("r", W, "ftp://a.example.org", "eu", 1)).field());
-        assertEquals("relay.region", error(() -> relays.register("r", W, "wss://a.example.org", "", 1)).field());
+                error(() -> relays.register("r", W, "ftp://a.example.org", "eu", 1).join()).field());
+        assertEquals("relay.region", error(() -> relays.register("r", W, "wss://a.example.org", "", 1).join()).field());
         assertEquals("relay.capacity_mbps",
-                error(() -> relays.register("r", W, "wss://a.example.org", "eu", 0)).field());
-        assertEquals("relay.id", error(() -> relays.register("a/b", W, "wss://a.example.org", "eu", 1)).field());
+                error(() -> relays.register("r", W, "wss://a.example.org", "eu", 0).join()).field());
+        assertEquals("relay.id", error(() -> relays.register("a/b", W, "wss://a.example.org", "eu", 1).join()).field());
         register("r", "eu", 1);
-        assertEquals("load", error(() -> relays.heartbeat("r", 0, 1.5)).field());
-        assertEquals("load", error(() -> relays.heartbeat("r", 0, Double.NaN)).field());
-        assertEquals("active_streams", error(() -> relays.heartbeat("r", -1, 0)).field());
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, 1.5, 0, 0).join()).field());
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, Double.NaN, 0, 0).join()).field());
+        assertEquals("active_streams", error(() -> relays.heartbeat("r", -1, 0, 0, 0).join()).field());
+        assertEquals("bytes_served_delta", error(() -> relays.heartbeat("r", 0, 0, -1, 0).join()).field());
+        assertEquals("tasks_completed_delta", error(() -> relays.heartbeat("r", 0, 0, 0, -1).join()).field());
     }
 
     @Test
@@ -187,7 +189,7 @@ abstract class RelayStoreContract {
         RelayService other = service(1);
         register("r1", "eu", 100);
         assertEquals("r1", select(other, "s", "eu"));
-        other.heartbeat("r1", 4, 0.4);
+        other.heartbeat("r1", 4, 0.4, 0, 0).join();
         assertEquals(4, relays.get("r1").relay().activeStreams());
         other.deregister("r1");
         assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu", 0)).code());
@@ -201,7 +203,7 @@ abstract class RelayStoreContract {
             register("bulk-" + i, "us", 10);
         }
         clock.advance(Duration.ofHours(23));
-        relays.heartbeat("chatty", 0, 0);
+        relays.heartbeat("chatty", 0, 0, 0, 0).join();
         clock.advance(Duration.ofHours(1));
         assertEquals(List.of(), relays.expireSilent(), "silent for exactly 24 h: not yet");
         clock.advance(Duration.ofMillis(1));
@@ -222,7 +224,7 @@ abstract class RelayStoreContract {
         }
         assertEquals(List.of(), relays.expireSilent(), "the sweep is idempotent");
         assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("quiet")).code());
-        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("quiet", 0, 0)).code(),
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("quiet", 0, 0, 0, 0).join()).code(),
                 "an expired relay registers again");
         assertTrue(relays.get("chatty").relay().id().equals("chatty"));
     }
