@@ -35,8 +35,13 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.network.NetworkFeature;
 import io.p3.atlas.server.node.NodeFeature;
+import io.p3.atlas.server.notify.LocalNotifier;
+import io.p3.atlas.server.notify.Notifier;
+import io.p3.atlas.server.notify.PgNotifier;
 import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.persistence.DatabaseKind;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.relay.RelayFeature;
@@ -101,9 +106,13 @@ public final class AtlasServer implements AutoCloseable {
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
+        // Messages to every instance on the database (LISTEN/NOTIFY), or within this process on embedded H2.
+        Notifier notifier = db.kind() == DatabaseKind.POSTGRESQL ? new PgNotifier(db.dataSource()) : new LocalNotifier();
+        closeables.push(notifier);
 
         // The features, each plugged in whole; where one needs another, it is wired here through a small interface.
-        FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock);
+        FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock,
+                notifier);
         List<Feature> features = new ArrayList<>();
         NodeFeature nodes = plug(features, closeables, new NodeFeature(ctx));
         plug(features, closeables, new AnalyticsFeature(ctx));
@@ -114,6 +123,10 @@ public final class AtlasServer implements AutoCloseable {
         // Asset manifests list the content feature's assets; a change to them drops cached manifests at once.
         CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
         content.onAssetsChanged(catalog::invalidateCaches);
+        // The live network view: node and relay changes in, who was seen when out.
+        NetworkFeature network = plug(features, closeables,
+                new NetworkFeature(ctx, NetworkWiring.directory(nodes, relays)));
+        NetworkWiring.connect(nodes, relays, network);
 
         GrpcServiceBuilder grpc = GrpcService.builder();
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));

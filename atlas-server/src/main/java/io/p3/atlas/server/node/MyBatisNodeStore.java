@@ -35,17 +35,17 @@ public final class MyBatisNodeStore implements NodeStore {
     }
 
     @Override
-    public CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected) {
+    public CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected) {
         return writer.submit(wallet, session -> write(session, wallet, 0, 0, true, peersConnected));
     }
 
     @Override
-    public CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks) {
+    public CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks) {
         return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, false, null));
     }
 
     @Override
-    public CompletableFuture<DailyMetrics> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
+    public CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
         return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, true, null));
     }
 
@@ -54,10 +54,11 @@ public final class MyBatisNodeStore implements NodeStore {
      * row and, for a heartbeat, the uptime since the previous one (split at midnight) and the heartbeat time;
      * the node's lifetime totals grow by the same amounts. {@code peers} replaces today's peer count unless null.
      */
-    private DailyMetrics write(SqlSession session, String wallet, long bytes, long tasks, boolean heartbeat,
-                               Integer peers) {
+    private NodeWrite write(SqlSession session, String wallet, long bytes, long tasks, boolean heartbeat,
+                            Integer peers) {
         NodeMapper m = session.getMapper(NodeMapper.class);
-        Instant previous = lock(m, wallet);
+        boolean created = m.ensureNode(wallet) == 1;
+        Instant previous = m.lockNode(wallet); // all writers lock the node row first: one lock order
         // Read the clock under the row lock, so heartbeats of one wallet are applied in time order.
         // Millisecond precision: gaps are then whole milliseconds and uptime telescopes exactly.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -77,13 +78,13 @@ public final class MyBatisNodeStore implements NodeStore {
         Instant heartbeatAt = heartbeat ? now : null;
         m.upsertDaily(wallet, today, bytes, tasks, todayUptime, peers, heartbeatAt);
         m.updateNode(wallet, bytes, tasks, uptime, heartbeatAt);
-        return m.selectDaily(wallet, today);
+        return new NodeWrite(m.selectDaily(wallet, today), created, previous, now, heartbeat);
     }
 
-    /** Creates the node row if needed and locks it (all writers lock it first: one lock order). */
-    private static Instant lock(NodeMapper m, String wallet) {
-        m.ensureNode(wallet);
-        return m.lockNode(wallet);
+
+    @Override
+    public List<NodeTotals> seenBetween(Instant from, Instant before, int limit) {
+        return db.readOnly(NodeMapper.class, m -> m.seenBetween(from, before, limit));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -37,6 +38,16 @@ public final class NodeFeature implements Feature {
      */
     public CompletableFuture<DailyMetrics> creditRelay(String wallet, long bytes, long tasks) {
         return nodes.creditRelay(wallet, bytes, tasks);
+    }
+
+    /** Tells {@code listener} after each write that registered a node or brought it online. */
+    public void onChange(NodeEvents listener) {
+        nodes.onChange(listener);
+    }
+
+    /** Nodes last seen at or after {@code from} and before {@code before} (null: no bound), by wallet. */
+    public List<NodeTotals> seenBetween(Instant from, Instant before, int limit) {
+        return nodes.seenBetween(from, before, limit);
     }
 
     /** atlas.v1.NodeService. */

@@ -33,6 +33,9 @@ public interface NodeMapper {
 
     NodeTotals selectNode(@Param("wallet") String wallet);
 
+    List<NodeTotals> seenBetween(@Param("from") Instant from, @Param("before") Instant before,
+                                 @Param("limit") int limit);
+
     List<DailyMetrics> listDaily(@Param("wallet") String wallet, @Param("start") LocalDate start,
                                  @Param("end") LocalDate end, @Param("afterDay") LocalDate afterDay,
                                  @Param("limit") int limit);

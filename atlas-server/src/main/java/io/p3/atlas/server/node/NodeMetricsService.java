@@ -11,17 +11,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * NodeService's rules, transport-free: validates input (errors name the field), decides online status
  * and pages through listings. Time is the server's clock in UTC, never the caller's.
  */
 public final class NodeMetricsService {
+    private static final Logger log = LoggerFactory.getLogger(NodeMetricsService.class);
     /** A node is online if its latest heartbeat is at most this old. */
     public static final Duration ONLINE_WINDOW = Duration.ofMinutes(2);
 
     private final NodeStore store;
     private final Clock clock;
+    private volatile NodeEvents events = NodeEvents.NONE;
 
     public NodeMetricsService(NodeStore store, Clock clock) {
         this.store = store;
@@ -34,7 +38,7 @@ public final class NodeMetricsService {
             throw AtlasException.invalidArgument("peers_connected",
                     "peers_connected must not be negative, got " + peersConnected);
         }
-        return store.recordHeartbeat(wallet, peersConnected);
+        return store.recordHeartbeat(wallet, peersConnected).thenApply(this::announce);
     }
 
     public CompletableFuture<DailyMetrics> trackContentServed(String walletAddress, long bytes, long tasksCompleted) {
@@ -46,7 +50,7 @@ public final class NodeMetricsService {
             throw AtlasException.invalidArgument("tasks_completed",
                     "tasks_completed must not be negative, got " + tasksCompleted);
         }
-        return store.addContentServed(wallet, bytes, tasksCompleted);
+        return store.addContentServed(wallet, bytes, tasksCompleted).thenApply(this::announce);
     }
 
     /**
@@ -59,7 +63,34 @@ public final class NodeMetricsService {
             throw AtlasException.invalidArgument(bytes < 0 ? "bytes_served_delta" : "tasks_completed_delta",
                     "a relay's bytes and tasks must not be negative");
         }
-        return store.recordHeartbeatWithContent(wallet, bytes, tasksCompleted);
+        return store.recordHeartbeatWithContent(wallet, bytes, tasksCompleted).thenApply(this::announce);
+    }
+
+    /** Tells {@code listener} about nodes registering and coming online (one listener; the last one set wins). */
+    public void onChange(NodeEvents listener) {
+        this.events = listener;
+    }
+
+    /** Nodes last seen at or after {@code from} and before {@code before} (null: now), by wallet, at most {@code limit}. */
+    public List<NodeTotals> seenBetween(Instant from, Instant before, int limit) {
+        return store.seenBetween(from, before, limit);
+    }
+
+    /** After the commit: tells the listener what the write changed, then hands back today's row. */
+    private DailyMetrics announce(NodeWrite w) {
+        String wallet = w.today().walletAddress();
+        Instant last = w.heartbeat() ? w.at() : w.previousHeartbeat();
+        try {
+            if (w.created()) {
+                events.nodeChanged(NodeEvents.Kind.REGISTERED, wallet, w.at(), last);
+            }
+            if (w.heartbeat() && !isOnline(w.previousHeartbeat(), w.at())) {
+                events.nodeChanged(NodeEvents.Kind.ONLINE, wallet, w.at(), last);
+            }
+        } catch (RuntimeException e) {
+            log.warn("A node event listener failed: {}", e.toString());
+        }
+        return w.today();
     }
 
     public NodeView getNode(String walletAddress) {

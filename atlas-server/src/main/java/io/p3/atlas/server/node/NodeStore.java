@@ -14,16 +14,22 @@ import java.util.concurrent.CompletableFuture;
 public interface NodeStore {
 
     /** Records a heartbeat now; returns the wallet's metrics for today (UTC) after it. */
-    CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected);
+    CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected);
 
     /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
-    CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks);
+    CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks);
 
     /**
      * Both at once, in one write: a heartbeat (keeping today's peer count) that also adds bytes and tasks, e.g.
      * what a relay of this wallet reports. Returns today's row after it.
      */
-    CompletableFuture<DailyMetrics> recordHeartbeatWithContent(String wallet, long bytes, long tasks);
+    CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks);
+
+    /**
+     * Nodes whose latest heartbeat is at or after {@code from} and before {@code before} (null: no bound), by
+     * wallet, at most {@code limit}: who is online, or who went offline between two moments.
+     */
+    List<NodeTotals> seenBetween(Instant from, Instant before, int limit);
 
     /** The node's lifetime totals, or empty if it never reported anything. */
     Optional<NodeTotals> findNode(String wallet);

@@ -23,10 +23,15 @@ public final class MyBatisRelayStore implements RelayStore {
     }
 
     @Override
-    public Optional<Relay> heartbeat(String id, int activeStreams, double load, Instant at) {
+    public Optional<Beat> heartbeat(String id, int activeStreams, double load, Instant at) {
         return Optional.ofNullable(db.inTransaction(s -> {
             RelayMapper m = s.getMapper(RelayMapper.class);
-            return m.heartbeat(id, activeStreams, load, at) == 0 ? null : m.select(id);
+            Relay before = m.selectForUpdate(id);
+            if (before == null) {
+                return null;
+            }
+            m.heartbeat(id, activeStreams, load, at);
+            return new Beat(before, m.select(id));
         }));
     }
 
@@ -46,7 +51,7 @@ public final class MyBatisRelayStore implements RelayStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        return db.readWrite(RelayMapper.class, m -> m.delete(id)) == 1;
+    public Optional<Relay> delete(String id) {
+        return db.inTransaction(s -> s.getMapper(RelayMapper.class).delete(id)).stream().findFirst();
     }
 }

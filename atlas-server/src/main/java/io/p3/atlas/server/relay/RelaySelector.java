@@ -50,6 +50,11 @@ public final class RelaySelector {
     public record Choice(Relay chosen, List<Relay> alternatives) {
     }
 
+    /** Whether {@code r}'s load is at or above the saturation threshold. */
+    public boolean saturated(Relay r) {
+        return r.load() >= saturation;
+    }
+
     /** Whether {@code r} may be selected at all (online-ness is the caller's filter). */
     public boolean eligible(Relay r) {
         return r.load() < saturation && r.spareMbps() > 0;

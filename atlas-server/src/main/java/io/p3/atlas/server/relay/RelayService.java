@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay registry's rules, transport-free: validation (errors name the field), online status from
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * instance sharing it agrees.
  */
 public final class RelayService {
+    private static final Logger log = LoggerFactory.getLogger(RelayService.class);
     /** A relay is online if its latest heartbeat is at most this old. */
     public static final Duration ONLINE_WINDOW = Duration.ofMinutes(2);
     /** At most this many online relays are considered by one selection. */
@@ -35,6 +38,7 @@ public final class RelayService {
     private final Clock clock;
     private final Duration expiry;
     private final RelayAccounting accounting;
+    private volatile RelayEvents events = RelayEvents.NONE;
 
     /**
      * {@code expiry}: a relay silent this long is removed by {@link #expireSilent()}; {@code accounting}: where
@@ -70,6 +74,7 @@ public final class RelayService {
         }
         Instant now = clock.instant();
         Relay stored = store.upsert(new Relay(relayId, wallet, endpoint, reg, capacityMbps, 0, 0.0, now, now));
+        announce(RelayEvents.Kind.REGISTERED, stored, now);
         return accounting.credit(wallet, 0, 0).thenApply(v -> state(stored, now));
     }
 
@@ -97,7 +102,14 @@ public final class RelayService {
             throw AtlasException.invalidArgument("load", "load must be between 0 and 1, got " + load);
         }
         Instant now = clock.instant();
-        Relay r = store.heartbeat(relayId, activeStreams, load, now).orElseThrow(() -> notFound(relayId));
+        RelayStore.Beat beat = store.heartbeat(relayId, activeStreams, load, now).orElseThrow(() -> notFound(relayId));
+        Relay r = beat.after();
+        if (!isOnline(beat.before().lastHeartbeatTime(), now)) {
+            announce(RelayEvents.Kind.ONLINE, r, now);
+        }
+        if (selector.saturated(beat.before()) != selector.saturated(r)) {
+            announce(selector.saturated(r) ? RelayEvents.Kind.SATURATED : RelayEvents.Kind.UNSATURATED, r, now);
+        }
         return accounting.credit(r.walletAddress(), bytesServedDelta, tasksCompletedDelta).thenApply(v -> state(r, now));
     }
 
@@ -108,9 +120,8 @@ public final class RelayService {
 
     public void deregister(String id) {
         String relayId = Fields.id("id", id);
-        if (!store.delete(relayId)) {
-            throw notFound(relayId);
-        }
+        Relay gone = store.delete(relayId).orElseThrow(() -> notFound(relayId));
+        announce(RelayEvents.Kind.DEREGISTERED, gone, clock.instant());
     }
 
     /** A page of relays and the token for the next one (empty when done). */
@@ -159,7 +170,28 @@ public final class RelayService {
 
     /** Removes the relays silent for longer than the expiry; returns them. Safe on several instances at once. */
     public List<Relay> expireSilent() {
-        return store.deleteSilentBefore(clock.instant().minus(expiry));
+        Instant now = clock.instant();
+        List<Relay> gone = store.deleteSilentBefore(now.minus(expiry));
+        gone.forEach(r -> announce(RelayEvents.Kind.EXPIRED, r, now));
+        return gone;
+    }
+
+    /** Tells {@code listener} about relays changing (one listener; the last one set wins). */
+    public void onChange(RelayEvents listener) {
+        this.events = listener;
+    }
+
+    /** Relays last seen at or after {@code from} and before {@code before} (null: no bound), by id. */
+    public List<Relay> seenBetween(Instant from, Instant before, int limit) {
+        return store.list(null, from, before, null, limit);
+    }
+
+    private void announce(RelayEvents.Kind kind, Relay relay, Instant at) {
+        try {
+            events.relayChanged(kind, relay, at);
+        } catch (RuntimeException e) {
+            log.warn("A relay event listener failed: {}", e.toString());
+        }
     }
 
     static boolean isOnline(Instant lastHeartbeat, Instant now) {
