@@ -1,11 +1,9 @@
 package io.p3.atlas.server.network;
 
+import io.p3.atlas.server.feature.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +20,7 @@ final class PresenceChecker implements AutoCloseable {
     private final NetworkDirectory directory;
     private final NetworkHub hub;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final Periodic schedule;
     private Instant lastCutoff;
 
     PresenceChecker(NetworkDirectory directory, NetworkHub hub, Clock clock, Duration every) {
@@ -30,12 +28,7 @@ final class PresenceChecker implements AutoCloseable {
         this.hub = hub;
         this.clock = clock;
         this.lastCutoff = clock.instant().minus(NetworkProtos.ONLINE_WINDOW);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "atlas-network-check");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this.schedule = Periodic.every(every, "atlas-network-check", this::check);
     }
 
     /** One check, now. A failed one (database down) is retried over the same span by the next. */
@@ -63,11 +56,6 @@ final class PresenceChecker implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
     }
 }

@@ -2,11 +2,9 @@ package io.p3.atlas.server.relay;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p3.atlas.server.feature.Periodic;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,18 +18,13 @@ final class RelaySweeper implements AutoCloseable {
 
     private final RelayService relays;
     private final Counter expired;
-    private final ScheduledExecutorService scheduler;
+    private final Periodic schedule;
 
     RelaySweeper(RelayService relays, Duration every, MeterRegistry meters) {
         this.relays = relays;
         this.expired = Counter.builder("atlas.relay.expired")
                 .description("Relays removed after ATLAS_RELAY_EXPIRY without a heartbeat").register(meters);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "atlas-relay-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this.schedule = Periodic.every(every, "atlas-relay-sweep", this::sweep);
     }
 
     /** One sweep, now, on the calling thread; returns how many relays it removed. */
@@ -52,11 +45,6 @@ final class RelaySweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
     }
 }
