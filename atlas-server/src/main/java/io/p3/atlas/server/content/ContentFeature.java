@@ -24,11 +24,13 @@ public final class ContentFeature implements Feature {
     private final ExecutorService pullThreads;
     private final ChangeNotifyingAssetStore store;
 
-    /** Blobs go under {@code dataDir/blobs}; settings come from the environment (see {@link ContentConfig}). */
-    public ContentFeature(FeatureContext ctx, StreamServiceGrpc.AsyncService relayRpcs) {
+    /**
+     * Bytes go to {@code blobs} (files or S3, opened by the composition root); settings come from the
+     * environment (see {@link ContentConfig}); relay RPCs go to {@code relayRpcs}.
+     */
+    public ContentFeature(FeatureContext ctx, BlobStore blobs, StreamServiceGrpc.AsyncService relayRpcs) {
         this.config = ContentConfig.from(ctx.env());
         this.metrics = new ContentMetrics(ctx.meters());
-        BlobStore blobs = new BlobStore(ctx.dataDir().resolve("blobs"));
         AtomicInteger n = new AtomicInteger();
         this.pullThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "atlas-pull-through-" + n.incrementAndGet());

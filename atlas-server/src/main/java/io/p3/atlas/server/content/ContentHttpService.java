@@ -14,13 +14,15 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * {@code GET|HEAD|PUT /content/{id}}: real HTTP for players and CDNs. Reads answer with ETag,
  * Accept-Ranges, immutable caching, 304 on If-None-Match, 206 for one Range (If-Range honoured) and
- * 416 when unsatisfiable; bodies stream from memory or the blob file, never whole in memory. PUT takes a
+ * 416 when unsatisfiable; bodies stream from memory or the blob store, never whole in memory. PUT takes a
  * raw body ({@code ?type=media}, optional {@code &sha256=}). Database and file work run on the blocking
  * executor, never on the event loop.
  */
@@ -126,16 +128,26 @@ public final class ContentHttpService implements HttpService {
         if (content instanceof ContentSource.InMemory m) {
             body = StreamMessage.of(HttpData.wrap(m.bytes(), (int) first, (int) length));
         } else {
-            body = StreamMessage.builder(((ContentSource.OnDisk) content).path())
+            // A ranged read of the blob (file or S3 GET), opened now so a missing blob is an error response.
+            InputStream in = ((ContentSource.Stored) content).open(first, length);
+            ctx.log().whenComplete().thenRun(() -> closeQuietly(in)); // also when never subscribed
+            body = StreamMessage.builder(in)
                     .executor(ctx.blockingTaskExecutor())
                     .bufferSize(CHUNK)
-                    .build()
-                    .range(first, length);
+                    .build();
         }
         return body.map(d -> {
             metrics.served(asset.type(), ContentMetrics.Transport.HTTP, d.length());
             return d;
         });
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the response is over either way
+        }
     }
 
     /** Marks a failure of the pull-through fetch: the client sees 502 Bad Gateway. */

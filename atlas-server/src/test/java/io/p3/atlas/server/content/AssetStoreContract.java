@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p3.atlas.server.paging.Page;
-import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.FileBlobStore;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.persistence.Database;
@@ -46,7 +46,7 @@ abstract class AssetStoreContract {
     volatile UpstreamDownload upstream;
     Database db;
     Path dataDir;
-    BlobStore blobs;
+    FileBlobStore blobs;
     AssetStore store;
     AssetService assets;
     ExecutorService executor;
@@ -59,7 +59,7 @@ abstract class AssetStoreContract {
         meters = new SimpleMeterRegistry();
         db = Database.open(database().newDatabase(), meters, List.of(AssetMapper.class));
         dataDir = TestDatabase.newTempDir("atlas-blobs-");
-        blobs = new BlobStore(dataDir);
+        blobs = new FileBlobStore(dataDir);
         store = new MyBatisAssetStore(db);
         executor = Executors.newCachedThreadPool();
         ContentMetrics metrics = new ContentMetrics(meters);

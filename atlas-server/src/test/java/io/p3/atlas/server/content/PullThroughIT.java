@@ -49,17 +49,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pull-through assets against a local upstream (an Armeria server on loopback that counts its hits):
  * concurrent first reads share one upstream fetch, over HTTP and gRPC; upstream failures are 502 /
- * UNAVAILABLE and leave nothing half-stored.
+ * UNAVAILABLE and leave nothing half-stored. Runs once with blobs in files and once with blobs on S3.
  */
+@ClassTemplate
 class PullThroughIT {
     @RegisterExtension
-    static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
+    static AtlasServerExtension server = AtlasServerExtension.postgres().onEachBlobStore()
+            .env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 
     static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
     static final ConcurrentHashMap<String, CountDownLatch> gates = new ConcurrentHashMap<>();
@@ -113,6 +117,13 @@ class PullThroughIT {
 
     static CountDownLatch gate(String name) {
         return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
+    }
+
+    /** Each test counts its own upstream hits and gates (the class runs once per blob store). */
+    @BeforeEach
+    void resetUpstreamCounts() {
+        hits.clear();
+        gates.clear();
     }
 
     @AfterAll
