@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 final class NetworkWatcher {
     /** Messages written per ready signal at most: enough to keep up with bursts, few enough to bound memory. */
-    static final int BATCH = 64;
+    static final int BATCH = 128;
 
     private final ServerCallStreamObserver<WatchNetworkResponse> call;
     private final int capacity;

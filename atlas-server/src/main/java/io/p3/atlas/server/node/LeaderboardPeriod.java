@@ -58,6 +58,10 @@ public record LeaderboardPeriod(LocalDate start, LocalDate end) {
             }
             return new LeaderboardPeriod(today, today);
         }
+        if (end == null && start.isAfter(today)) {
+            throw AtlasException.invalidArgument("start_date", "start_date " + start
+                    + " is after today (" + today + ", UTC): a period without end_date runs through today");
+        }
         LocalDate last = end == null ? today : end;
         Fields.dateRange(start, last, MAX_DAYS);
         return new LeaderboardPeriod(start, last);

@@ -65,19 +65,21 @@ class NetworkBackpressureIT {
         NetworkServiceGrpc.newStub(server.channel()).watchNetwork(WatchNetworkRequest.getDefaultInstance(), keepsUp);
         assertTrue(keepsUp.snapshot().getComplete());
         try {
-            // 500 new wallets: 1000 events of about 80 bytes, more than the slow client's window and its 600-event
-            // buffer hold; bursts (a group commit of up to 256 heartbeats) stay within the reader's buffer.
+            // 500 new wallets in waves of 50 (100 events each, within any buffer), each read by the reader before
+            // the next: 1000 events of about 80 bytes in all, more than the slow client's window and its
+            // 600-event buffer hold.
             NodeServiceGrpc.NodeServiceFutureStub nodes = NodeServiceGrpc.newFutureStub(server.channel());
-            List<com.google.common.util.concurrent.ListenableFuture<?>> beats = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
-                beats.add(nodes.recordHeartbeat(RecordHeartbeatRequest.newBuilder()
-                        .setWalletAddress(String.format("0x%040x", 0xbeef0000L + i)).build()));
-            }
-            for (var b : beats) {
-                b.get(60, TimeUnit.SECONDS);
-            }
-            for (int i = 0; i < 500; i++) {
-                keepsUp.await(NetworkEventType.NETWORK_EVENT_TYPE_NODE_ONLINE, String.format("0x%040x", 0xbeef0000L + i));
+            for (int wave = 0; wave < 10; wave++) {
+                List<com.google.common.util.concurrent.ListenableFuture<?>> beats = new ArrayList<>();
+                for (int i = wave * 50; i < wave * 50 + 50; i++) {
+                    beats.add(nodes.recordHeartbeat(RecordHeartbeatRequest.newBuilder().setWalletAddress(wallet(i)).build()));
+                }
+                for (var b : beats) {
+                    b.get(60, TimeUnit.SECONDS);
+                }
+                for (int i = wave * 50; i < wave * 50 + 50; i++) {
+                    keepsUp.await(NetworkEventType.NETWORK_EVENT_TYPE_NODE_ONLINE, wallet(i));
+                }
             }
             slowCall.get().request(Integer.MAX_VALUE); // read what was sent, then the end of the stream
             Status end = slowEnd.get(30, TimeUnit.SECONDS);
@@ -89,5 +91,9 @@ class NetworkBackpressureIT {
         } finally {
             tight.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    static String wallet(int i) {
+        return String.format("0x%040x", 0xbeef0000L + i);
     }
 }

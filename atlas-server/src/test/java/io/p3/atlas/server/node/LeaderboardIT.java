@@ -98,7 +98,8 @@ class LeaderboardIT {
             assertEquals(4, all(nodes, "", "2025-03-03", "2026-03-03", false, ANY, "", 10).size(),
                     "366 days in all is a period");
             assertField("end_date", () -> board(nodes, "", "2025-03-02", "2026-03-03", false));
-            assertField("end_date", () -> board(nodes, "", "2026-03-04", "", false));
+            assertField("start_date", () -> board(nodes, "", "2026-03-04", "", false));
+            assertField("end_date", () -> board(nodes, "", "2026-03-04", "2026-03-03", false));
             assertField("start_date", () -> board(nodes, "", "", "2026-03-03", false));
             assertField("all_time", () -> board(nodes, "", "2026-03-01", "", true));
             assertField("stats_date", () -> board(nodes, "2026-03-01", "2026-03-01", "", false));
