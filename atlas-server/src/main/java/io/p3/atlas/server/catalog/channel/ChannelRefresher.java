@@ -1,12 +1,10 @@
 package io.p3.atlas.server.catalog.channel;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.p3.atlas.server.feature.Periodic;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +22,14 @@ public final class ChannelRefresher implements AutoCloseable {
     private final ChannelService channels;
     private final List<URI> sources;
     private final MeterRegistry meters;
-    private final ScheduledExecutorService scheduler;
+    private final Periodic schedule;
 
     public ChannelRefresher(ChannelService channels, List<URI> sources, Duration every, MeterRegistry meters) {
         this.channels = channels;
         this.sources = List.copyOf(sources);
         this.meters = meters;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "atlas-channel-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        if (!this.sources.isEmpty()) {
-            scheduler.scheduleWithFixedDelay(this::refreshAll, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        this.schedule = this.sources.isEmpty() ? null
+                : Periodic.nowAndEvery(every, "atlas-channel-refresh", this::refreshAll);
     }
 
     /** Imports every source once, now, on the calling thread. */
@@ -58,11 +50,8 @@ public final class ChannelRefresher implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (schedule != null) {
+            schedule.close();
         }
     }
 }
