@@ -39,6 +39,7 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
 import io.p3.atlas.server.network.NetworkFeature;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.notify.LocalNotifier;
@@ -108,6 +109,9 @@ public final class AtlasServer implements AutoCloseable {
 
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
         closeables.push(db);
+        // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
+        Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
+        closeables.push(gate);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
@@ -137,9 +141,9 @@ public final class AtlasServer implements AutoCloseable {
                 new NetworkFeature(ctx, NetworkWiring.directory(nodes, relays)));
         NetworkWiring.connect(nodes, relays, network);
 
-        GrpcServiceBuilder grpc = GrpcService.builder();
+        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc);
+        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
         features.forEach(f -> f.addRoutes(sb));
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
@@ -210,9 +214,10 @@ public final class AtlasServer implements AutoCloseable {
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
+                // A body that does not fit the request message is INVALID_ARGUMENT naming the field.
+                .jsonMarshallerFactory(sd -> new FieldNamingJsonMarshaller(GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd))
+                        .build(sd)))
                 .useBlockingTaskExecutor(true)
                 .exceptionHandler(new GrpcErrors())
                 .build();
@@ -238,7 +243,9 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.of("x-user-agent"), HttpHeaderNames.of("grpc-timeout"),
                         HttpHeaderNames.AUTHORIZATION)
                 .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
-                        HttpHeaderNames.of("grpc-status-details-bin"))
+                        HttpHeaderNames.of("grpc-status-details-bin"), HttpHeaderNames.of("x-request-id"),
+                        HttpHeaderNames.of("ratelimit"), HttpHeaderNames.of("ratelimit-policy"),
+                        HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.WWW_AUTHENTICATE)
                 .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
                 .newDecorator();
     }

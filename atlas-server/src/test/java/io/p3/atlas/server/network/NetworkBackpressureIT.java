@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NetworkBackpressureIT {
     @RegisterExtension
-    static AtlasServerExtension server = AtlasServerExtension.h2().env("ATLAS_NETWORK_WATCH_BUFFER", "600");
+    static AtlasServerExtension server = AtlasServerExtension.h2().env("ATLAS_NETWORK_WATCH_BUFFER", "600")
+            .env("ATLAS_RATE_LIMIT_WRITE", "off"); // 500 heartbeats from one client in waves
 
     @Test
     void aWatcherThatStopsReadingIsDroppedAndOneThatReadsIsNot() throws Exception {

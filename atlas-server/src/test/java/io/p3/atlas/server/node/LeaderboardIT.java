@@ -110,13 +110,13 @@ class LeaderboardIT {
         }
     }
 
-    /** Lifetime totals are kept on the node row from V5 on; the migration sums what V1-V4 recorded. */
+    /** Lifetime totals are kept on the node row from V6 on; the migration sums what the schema before recorded. */
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void migrationBackfillsLifetimeTotals(TestDatabase database) throws Exception {
         DatabaseUrl url = database.newDatabase();
         Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password())
-                .locations("classpath:db/migration").target("4").load().migrate();
+                .locations("classpath:db/migration").target("5").load().migrate();
         try (Connection c = java.sql.DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
              Statement st = c.createStatement()) {
             st.execute("INSERT INTO nodes (wallet_address) VALUES ('" + A + "'), ('" + B + "')");
