@@ -41,9 +41,12 @@ import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.persistence.DatabaseConfig;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.relay.RelayFeature;
+import io.p3.atlas.server.resilience.Resilience;
+import io.p3.atlas.server.resilience.ResilienceConfig;
 import io.p3.atlas.server.upstream.UpstreamConfig;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
@@ -101,8 +104,11 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(meters::close);
         createDataDir(config);
 
-        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
+        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters,
+                DatabaseConfig.from(config.env()));
         closeables.push(db);
+        // Overload and outages: per-service concurrency limits, timeouts, Retry-After, readiness (see README).
+        Resilience resilience = new Resilience(ResilienceConfig.from(config.env()), meters);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
@@ -124,9 +130,10 @@ public final class AtlasServer implements AutoCloseable {
         content.onAssetsChanged(catalog::invalidateCaches);
 
         GrpcServiceBuilder grpc = GrpcService.builder();
-        features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc);
+        features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
+        ServerBuilder sb = resilience.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
         features.forEach(f -> f.addRoutes(sb));
+        resilience.limitRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
@@ -180,8 +187,9 @@ public final class AtlasServer implements AutoCloseable {
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
                                                   PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
-        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
-        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+        // Ready when the database answers (its probe flips this at once) and the blob store is usable (the
+        // bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(Resilience.databaseChecker(db.health()),
                 healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
