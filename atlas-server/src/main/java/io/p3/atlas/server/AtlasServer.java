@@ -133,7 +133,7 @@ public final class AtlasServer implements AutoCloseable {
         features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
         ServerBuilder sb = resilience.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
         features.forEach(f -> f.addRoutes(sb));
-        resilience.limitRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
+        resilience.limitTransferRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {

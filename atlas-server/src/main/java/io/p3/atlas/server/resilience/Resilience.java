@@ -32,13 +32,17 @@ public final class Resilience {
      * concurrency limit, which then covers gRPC, gRPC-Web, unframed and transcoded HTTP/JSON calls alike.
      */
     public List<Function<? super HttpService, ? extends HttpService>> decoratorsFor(BindableService service) {
-        ConcurrencyLimit limit = limit(service.bindService().getServiceDescriptor().getName());
+        ConcurrencyLimit limit = limit(service.bindService().getServiceDescriptor().getName(),
+                config.maxConcurrentCalls());
         return List.of(s -> s.decorate(limit));
     }
 
-    /** One concurrency limit, named {@code name}, shared by the plain HTTP routes matching {@code paths}. */
-    public void limitRoutes(ServerBuilder sb, String name, String... paths) {
-        ConcurrencyLimit limit = limit(name);
+    /**
+     * One concurrency limit of {@code ATLAS_MAX_CONCURRENT_TRANSFERS}, named {@code name} in the metrics,
+     * shared by the plain HTTP routes matching {@code paths} (route patterns such as {@code prefix:/content/}).
+     */
+    public void limitTransferRoutes(ServerBuilder sb, String name, String... paths) {
+        ConcurrencyLimit limit = limit(name, config.maxConcurrentTransfers());
         for (String path : paths) {
             sb.decorator(path, limit);
         }
@@ -58,7 +62,7 @@ public final class Resilience {
         return checker.setHealthy(health.isUp());
     }
 
-    private ConcurrencyLimit limit(String name) {
-        return limits.computeIfAbsent(name, n -> new ConcurrencyLimit(n, config.maxConcurrentCalls(), meters));
+    private ConcurrencyLimit limit(String name, int max) {
+        return limits.computeIfAbsent(name, n -> new ConcurrencyLimit(n, max, meters));
     }
 }

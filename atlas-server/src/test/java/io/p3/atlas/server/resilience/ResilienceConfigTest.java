@@ -15,6 +15,7 @@ class ResilienceConfigTest {
     void defaults() {
         ResilienceConfig c = ResilienceConfig.from(new EnvReader(Map.of()));
         assertEquals(256, c.maxConcurrentCalls());
+        assertEquals(1024, c.maxConcurrentTransfers());
         assertEquals(Duration.ofSeconds(10), c.requestTimeout());
         assertEquals(10_000, c.maxConnections());
     }
@@ -22,14 +23,18 @@ class ResilienceConfigTest {
     @Test
     void readsTheEnvironment() {
         ResilienceConfig c = ResilienceConfig.from(new EnvReader(Map.of("ATLAS_MAX_CONCURRENT_CALLS", "32",
-                "ATLAS_REQUEST_TIMEOUT", "PT0S", "ATLAS_MAX_CONNECTIONS", "500")));
-        assertEquals(new ResilienceConfig(32, Duration.ZERO, 500), c);
+                "ATLAS_MAX_CONCURRENT_TRANSFERS", "64", "ATLAS_REQUEST_TIMEOUT", "PT0S",
+                "ATLAS_MAX_CONNECTIONS", "500")));
+        assertEquals(new ResilienceConfig(32, 64, Duration.ZERO, 500), c);
     }
 
     @Test
     void badValuesNameTheVariable() {
         assertTrue(assertThrows(ConfigException.class, () -> ResilienceConfig.from(new EnvReader(
                 Map.of("ATLAS_MAX_CONCURRENT_CALLS", "0")))).getMessage().contains("ATLAS_MAX_CONCURRENT_CALLS"));
+        assertTrue(assertThrows(ConfigException.class, () -> ResilienceConfig.from(new EnvReader(
+                Map.of("ATLAS_MAX_CONCURRENT_TRANSFERS", "-1")))).getMessage()
+                .contains("ATLAS_MAX_CONCURRENT_TRANSFERS"));
         assertTrue(assertThrows(ConfigException.class, () -> ResilienceConfig.from(new EnvReader(
                 Map.of("ATLAS_MAX_CONNECTIONS", "many")))).getMessage().contains("ATLAS_MAX_CONNECTIONS"));
         assertTrue(assertThrows(ConfigException.class, () -> ResilienceConfig.from(new EnvReader(
