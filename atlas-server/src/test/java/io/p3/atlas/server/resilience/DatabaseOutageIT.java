@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL stopped under a running server ({@code pg_ctl stop -m fast} on a server of this test's own):
- * every transport fails within seconds with UNAVAILABLE / 503 + Retry-After (RetryInfo on gRPC), reads
+ * every transport (gRPC, gRPC-Web, HTTP/JSON, unframed JSON, /content) fails within seconds with UNAVAILABLE / 503 + Retry-After (RetryInfo on gRPC), reads
  * included, and readiness says NOT_SERVING; started again, the server recovers by itself, and every write
  * it acknowledged (before, during and after the outage, from writers that never stop) is there.
  */
@@ -92,6 +92,8 @@ class DatabaseOutageIT {
                 StatusDetails.unpack(webError, RetryInfo.class);
                 expect503(() -> httpWrite(WALLET));
                 expect503(() -> server.get("/v1/nodes/" + WALLET));
+                expect503(() -> server.postJson("/atlas.v1.NodeService/GetNode", // unframed JSON
+                        "{\"walletAddress\":\"" + WALLET + "\"}"));
                 expect503(() -> server.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/content/outage-put?type=media"))
                         .PUT(HttpRequest.BodyPublishers.ofString("bytes")).build()));
                 expect503(() -> server.get("/content/never-stored"));

@@ -8,6 +8,8 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.MediaType;
@@ -17,6 +19,7 @@ import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.server.testing.StatusDetails;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.NodeServiceGrpc;
+import io.p3.atlas.v1.NodeServiceGrpc.NodeServiceFutureStub;
 import io.p3.atlas.v1.TrackContentServedRequest;
 import io.p3.atlas.v1.TrackContentServedResponse;
 import java.time.Duration;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Far more concurrent writes than the server may serve at once (2 000 HTTP/1.1 connections, then 500 gRPC
- * streams) against a limit of 16 calls per service, on loopback: the calls over the limit are refused at
+ * streams, then 300 gRPC-Web calls) against a limit of 16 calls per service, on loopback: the calls over the limit are refused at
  * once with 503 + Retry-After / RESOURCE_EXHAUSTED + RetryInfo and write nothing, the service never serves
  * more than its limit (what bounds its memory and its admitted calls' latency), every admitted write is
  * stored exactly once, and the server serves normally as soon as the flood stops.
@@ -69,7 +72,10 @@ class OverloadIT {
         sampler.start();
 
         List<Outcome> http = httpFlood(httpWallet, 2000);
-        List<Outcome> grpc = grpcFlood(grpcWallet, 500);
+        List<Outcome> grpc = grpcFlood(NodeServiceGrpc.newFutureStub(server.channel()), grpcWallet, 500);
+        List<Outcome> web = grpcFlood(GrpcClients.builder(server.baseUri())
+                .serializationFormat(GrpcSerializationFormats.PROTO_WEB).build(NodeServiceFutureStub.class),
+                grpcWallet, 300);
         sampling.set(false);
         sampler.join();
 
@@ -84,11 +90,17 @@ class OverloadIT {
                         o.body);
             }
         }
-        long grpcOk = grpc.stream().filter(o -> o.status == 0).count();
-        long grpcRefused = grpc.stream().filter(o -> o.status == Status.Code.RESOURCE_EXHAUSTED.value()).count();
-        assertEquals(grpc.size(), grpcOk + grpcRefused, "only OK and RESOURCE_EXHAUSTED: " + summary(grpc));
-        assertTrue(grpcOk > 0 && grpcRefused > 0, summary(grpc));
-        for (Outcome o : grpc) {
+        long webOk = web.stream().filter(o -> o.status == 0).count();
+        long webRefused = web.stream().filter(o -> o.status == Status.Code.RESOURCE_EXHAUSTED.value()).count();
+        assertEquals(web.size(), webOk + webRefused, "gRPC-Web: only OK and RESOURCE_EXHAUSTED: " + summary(web));
+        assertTrue(webRefused > 0, "gRPC-Web: " + summary(web));
+        long grpcOk = grpc.stream().filter(o -> o.status == 0).count() + webOk;
+        long grpcRefused = grpc.stream().filter(o -> o.status == Status.Code.RESOURCE_EXHAUSTED.value()).count()
+                + webRefused;
+        assertEquals(grpc.size() + web.size(), grpcOk + grpcRefused, "only OK and RESOURCE_EXHAUSTED: "
+                + summary(grpc));
+        assertTrue(grpcOk > 0, summary(grpc));
+        for (Outcome o : java.util.stream.Stream.concat(grpc.stream(), web.stream()).toList()) {
             if (o.error != null) {
                 assertEquals(1, StatusDetails.unpack(o.error, RetryInfo.class).getRetryDelay().getSeconds());
                 assertEquals("SERVER_OVERLOADED", StatusDetails.unpack(o.error, ErrorInfo.class).getReason());
@@ -99,8 +111,8 @@ class OverloadIT {
         assertEquals(httpRefused + grpcRefused, rejected(), "every refusal is counted");
         assertEquals(httpOk, bytesServed(stub, httpWallet), "each admitted write stored once, refused ones never");
         assertEquals(grpcOk, bytesServed(stub, grpcWallet), "each admitted write stored once, refused ones never");
-        System.out.printf("overload: HTTP %s; gRPC %s; peak in flight %d of %d%n", summary(http), summary(grpc),
-                peak.get(), LIMIT);
+        System.out.printf("overload: HTTP %s; gRPC %s; gRPC-Web %s; peak in flight %d of %d%n", summary(http),
+                summary(grpc), summary(web), peak.get(), LIMIT);
 
         // The flood is over: the next calls are served, none refused.
         assertEquals(0, inFlight());
@@ -129,9 +141,9 @@ class OverloadIT {
         }
     }
 
-    /** {@code n} writes at once over one gRPC channel (HTTP/2 streams). */
-    static List<Outcome> grpcFlood(String wallet, int n) throws Exception {
-        var stub = NodeServiceGrpc.newFutureStub(server.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+    /** {@code n} writes at once through {@code client} (gRPC streams on one channel, or gRPC-Web). */
+    static List<Outcome> grpcFlood(NodeServiceFutureStub client, String wallet, int n) throws Exception {
+        var stub = client.withDeadlineAfter(60, TimeUnit.SECONDS);
         TrackContentServedRequest write = TrackContentServedRequest.newBuilder().setWalletAddress(wallet).setBytes(1)
                 .build();
         List<CompletableFuture<Outcome>> calls = new ArrayList<>(n);
