@@ -39,6 +39,7 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseConfig;
@@ -107,6 +108,9 @@ public final class AtlasServer implements AutoCloseable {
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters,
                 DatabaseConfig.from(config.env()));
         closeables.push(db);
+        // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
+        Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
+        closeables.push(gate);
         // Overload and outages: per-service concurrency limits, timeouts, Retry-After, readiness (see README).
         Resilience resilience = new Resilience(ResilienceConfig.from(config.env()), meters);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
@@ -129,9 +133,9 @@ public final class AtlasServer implements AutoCloseable {
         CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
         content.onAssetsChanged(catalog::invalidateCaches);
 
-        GrpcServiceBuilder grpc = GrpcService.builder();
+        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
-        ServerBuilder sb = resilience.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
+        ServerBuilder sb = resilience.applyTo(gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc)));
         features.forEach(f -> f.addRoutes(sb));
         resilience.limitTransferRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
@@ -204,9 +208,10 @@ public final class AtlasServer implements AutoCloseable {
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
+                // A body that does not fit the request message is INVALID_ARGUMENT naming the field.
+                .jsonMarshallerFactory(sd -> new FieldNamingJsonMarshaller(GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd))
+                        .build(sd)))
                 .useBlockingTaskExecutor(true)
                 .exceptionHandler(new GrpcErrors())
                 .build();
@@ -232,7 +237,9 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.of("x-user-agent"), HttpHeaderNames.of("grpc-timeout"),
                         HttpHeaderNames.AUTHORIZATION)
                 .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
-                        HttpHeaderNames.of("grpc-status-details-bin"))
+                        HttpHeaderNames.of("grpc-status-details-bin"), HttpHeaderNames.of("x-request-id"),
+                        HttpHeaderNames.of("ratelimit"), HttpHeaderNames.of("ratelimit-policy"),
+                        HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.WWW_AUTHENTICATE)
                 .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
                 .newDecorator();
     }

@@ -28,7 +28,7 @@ final class HttpErrors {
     static HttpResponse toResponse(Throwable error, boolean fromUpstream) {
         Throwable t = unwrap(error);
         if (!(t instanceof AtlasException) && GrpcErrors.isDatabaseUnavailable(t)) {
-            t = GrpcErrors.databaseUnavailable(); // 503; the server adds Retry-After
+            t = GrpcErrors.databaseUnavailable(t); // 503; the server adds Retry-After
         }
         if (t instanceof AtlasException e) {
             HttpStatus status = switch (e.code()) {

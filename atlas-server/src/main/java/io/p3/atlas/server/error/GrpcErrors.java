@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message and
  * carry google.rpc details (BadRequest field violations, RetryInfo, and ErrorInfo with a stable reason in
  * the domain {@value #ERROR_DOMAIN}); an unreachable database is UNAVAILABLE with a RetryInfo (and
- * {@link #RETRY_AFTER} on the request context, for HTTP's {@code Retry-After}); anything else is logged here with
- * its stack trace and reaches the caller as a bare "internal error", never the trace.
+ * {@link #RETRY_AFTER} on the request context, for HTTP's {@code Retry-After}); anything else is logged here
+ * with its stack trace and request id, and reaches the caller as "internal error (request id …)", never the
+ * trace.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** {@code google.rpc.ErrorInfo.domain} of every error this server reports. */
@@ -63,11 +64,10 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         Throwable t = unwrap(cause);
         if (!(t instanceof AtlasException || t instanceof StatusRuntimeException || t instanceof StatusException)
                 && isDatabaseUnavailable(t)) {
-            logDatabaseUnavailable(t);
-            t = databaseUnavailable();
+            t = databaseUnavailable(t);
         }
         if (t instanceof AtlasException e) {
-            Status status = Status.fromCode(e.code().grpcCode()).withDescription(e.getMessage());
+            Status status = Status.fromCode(e.code().grpcCode()).withDescription(CallerFaults.shorten(e.getMessage()));
             metadata.put(DETAILS_KEY, details(e, status));
             if (ctx != null && e.retryAfter() != null) {
                 ctx.setAttr(RETRY_AFTER, e.retryAfter());
@@ -75,10 +75,23 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             return status;
         }
         if (t instanceof StatusRuntimeException e) {
-            return e.getStatus();
+            if (e.getStatus().getCode() == Status.Code.INTERNAL && e.getCause() instanceof InvalidProtocolBufferException p) {
+                // grpc-java's marshaller calls request bytes that are not the message "INTERNAL": the caller's fault.
+                return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(p.getMessage()));
+            }
+            return CallerFaults.sanitize(e.getStatus());
         }
         if (t instanceof StatusException e) {
-            return e.getStatus();
+            return CallerFaults.sanitize(e.getStatus());
+        }
+        if (CallerFaults.tooLargeLimit(t) >= 0) {
+            long limit = CallerFaults.tooLargeLimit(t);
+            return Status.RESOURCE_EXHAUSTED.withDescription("the request message is larger than the limit"
+                    + (limit > 0 ? " of " + limit + " bytes" : ""));
+        }
+        if (CallerFaults.isBrokenFrame(t)) {
+            return Status.INVALID_ARGUMENT.withDescription("malformed request: a gRPC message frame is cut short"
+                    + " or its length prefix is wrong");
         }
         if (t instanceof InvalidProtocolBufferException || t instanceof JsonProcessingException) {
             // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
@@ -90,8 +103,14 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             // dropped because the call had already been answered: nothing to log, no one to answer.
             return Status.CANCELLED.withDescription("the call was cancelled by the client");
         }
-        log.error("Unexpected error serving a call", t);
-        return Status.INTERNAL.withDescription("internal error");
+        String id = requestId();
+        log.error("Unexpected error serving a call (request id {})", id, t);
+        return Status.INTERNAL.withDescription("internal error (request id " + id + ")");
+    }
+
+    private static String requestId() {
+        RequestContext ctx = RequestContext.currentOrNull();
+        return ctx == null ? "none" : RequestIds.of(ctx);
     }
 
     private static String firstLine(String s) {
@@ -105,11 +124,11 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         }
         com.google.rpc.Status.Builder b = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
-                .setMessage(e.getMessage());
+                .setMessage(CallerFaults.shorten(e.getMessage()));
         if (e.field() != null) {
             b.addDetails(Any.pack(BadRequest.newBuilder()
                     .addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                            .setField(e.field()).setDescription(e.getMessage()))
+                            .setField(e.field()).setDescription(CallerFaults.shorten(e.getMessage())))
                     .build()));
         }
         if (e.retryAfter() != null) {
@@ -143,11 +162,12 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     }
 
     /**
-     * The error of a call that needed the database while it was unreachable: UNAVAILABLE, reason
-     * {@code DATABASE_UNAVAILABLE}, with a RetryInfo of {@link #DATABASE_RETRY_DELAY}; it says nothing
-     * about the database itself.
+     * The error of a call that needed the database while it was unreachable ({@code cause}, logged here at
+     * most once per 10 s with a count of the others): UNAVAILABLE, reason {@code DATABASE_UNAVAILABLE}, with
+     * a RetryInfo of {@link #DATABASE_RETRY_DELAY}; it says nothing about the database itself.
      */
-    public static AtlasException databaseUnavailable() {
+    public static AtlasException databaseUnavailable(Throwable cause) {
+        logDatabaseUnavailable(cause);
         return new AtlasException(ErrorCode.UNAVAILABLE, null, "the database is unavailable; retry later",
                 DATABASE_RETRY_DELAY, null, "DATABASE_UNAVAILABLE");
     }

@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * Every HTTP 503 and 429 says when to come back: {@code Retry-After} in whole seconds, from the RetryInfo of
  * the error the call failed with ({@link GrpcErrors#RETRY_AFTER}), else 1 s. A response that already has
- * one keeps it. gRPC answers (HTTP 200) carry RetryInfo instead.
+ * one (or whose context will add one, as the rate limiter does) keeps it. gRPC answers (HTTP 200) carry
+ * RetryInfo instead.
  */
 final class RetryAfterHeader implements DecoratingHttpServiceFunction {
     private static final Duration DEFAULT = Duration.ofSeconds(1);
@@ -21,7 +22,8 @@ final class RetryAfterHeader implements DecoratingHttpServiceFunction {
     public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req) throws Exception {
         return delegate.serve(ctx, req).mapHeaders(h -> {
             int code = h.status().code();
-            if ((code == 503 || code == 429) && !h.contains(HttpHeaderNames.RETRY_AFTER)) {
+            if ((code == 503 || code == 429) && !h.contains(HttpHeaderNames.RETRY_AFTER)
+                    && !ctx.additionalResponseHeaders().contains(HttpHeaderNames.RETRY_AFTER)) {
                 return h.toBuilder().set(HttpHeaderNames.RETRY_AFTER, seconds(ctx.attr(GrpcErrors.RETRY_AFTER)))
                         .build();
             }
