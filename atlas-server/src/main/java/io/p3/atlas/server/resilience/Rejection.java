@@ -8,6 +8,7 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -26,9 +27,10 @@ import java.util.Base64;
 
 /**
  * The answer to a call refused before any service saw it, rendered once and sent in the caller's protocol:
- * gRPC and gRPC-Web get a trailers-only response (HTTP 200, {@code grpc-status}, {@code grpc-message} and
- * {@code grpc-status-details-bin} with RetryInfo and ErrorInfo); everything else (HTTP/JSON, unframed JSON,
- * /content) gets the HTTP status with {@code Retry-After} and the JSON error body of transcoding,
+ * gRPC gets HTTP 200 and trailers with {@code grpc-status}, {@code grpc-message} and
+ * {@code grpc-status-details-bin} (RetryInfo and ErrorInfo), gRPC-Web the same in a trailers-only
+ * response; everything else (HTTP/JSON, unframed JSON, /content) gets the HTTP status with
+ * {@code Retry-After} and the JSON error body of transcoding,
  * {@code {"code":8,"grpc-code":"RESOURCE_EXHAUSTED","message":"…","details":[…]}}.
  */
 final class Rejection {
@@ -70,11 +72,18 @@ final class Rejection {
         ctx.setShouldReportUnloggedExceptions(false);
         MediaType type = request.contentType();
         if (type != null && type.subtype().startsWith("grpc")) {
-            return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(type)
+            HttpHeaders status = HttpHeaders.builder()
                     .add("grpc-status", grpcStatus)
                     .add("grpc-message", grpcMessage)
                     .add("grpc-status-details-bin", grpcDetails)
-                    .build());
+                    .build();
+            ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK).contentType(type).build();
+            if (type.subtype().startsWith("grpc-web")) {
+                // gRPC-Web: the status in the headers (trailers-only), which browsers can read.
+                return HttpResponse.of(headers.toBuilder().add(status).build());
+            }
+            // gRPC: the status in the trailers, where other trailers (x-request-id) join it.
+            return HttpResponse.of(headers, HttpData.empty(), status);
         }
         return HttpResponse.of(ResponseHeaders.builder(httpStatus).contentType(MediaType.JSON_UTF_8)
                 .set(HttpHeaderNames.RETRY_AFTER, retryAfter).build(), HttpData.wrap(json));
