@@ -46,10 +46,16 @@ import io.p3.atlas.server.notify.LocalNotifier;
 import io.p3.atlas.server.notify.Notifier;
 import io.p3.atlas.server.notify.PgNotifier;
 import io.p3.atlas.server.persistence.Database;
+<<<<<<< HEAD
 import io.p3.atlas.server.persistence.DatabaseKind;
+=======
+import io.p3.atlas.server.persistence.DatabaseConfig;
+>>>>>>> resilience
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.relay.RelayFeature;
+import io.p3.atlas.server.resilience.Resilience;
+import io.p3.atlas.server.resilience.ResilienceConfig;
 import io.p3.atlas.server.upstream.UpstreamConfig;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
@@ -107,11 +113,14 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(meters::close);
         createDataDir(config);
 
-        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
+        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters,
+                DatabaseConfig.from(config.env()));
         closeables.push(db);
         // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
         Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
         closeables.push(gate);
+        // Overload and outages: per-service concurrency limits, timeouts, Retry-After, readiness (see README).
+        Resilience resilience = new Resilience(ResilienceConfig.from(config.env()), meters);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
@@ -142,9 +151,10 @@ public final class AtlasServer implements AutoCloseable {
         NetworkWiring.connect(nodes, relays, network);
 
         GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
-        features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
+        features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
+        ServerBuilder sb = resilience.applyTo(gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc)));
         features.forEach(f -> f.addRoutes(sb));
+        resilience.limitTransferRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
@@ -198,8 +208,9 @@ public final class AtlasServer implements AutoCloseable {
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
                                                   PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
-        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
-        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+        // Ready when the database answers (its probe flips this at once) and the blob store is usable (the
+        // bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(Resilience.databaseChecker(db.health()),
                 healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
