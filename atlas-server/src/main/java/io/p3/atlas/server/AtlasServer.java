@@ -46,11 +46,8 @@ import io.p3.atlas.server.notify.LocalNotifier;
 import io.p3.atlas.server.notify.Notifier;
 import io.p3.atlas.server.notify.PgNotifier;
 import io.p3.atlas.server.persistence.Database;
-<<<<<<< HEAD
 import io.p3.atlas.server.persistence.DatabaseKind;
-=======
 import io.p3.atlas.server.persistence.DatabaseConfig;
->>>>>>> resilience
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.relay.RelayFeature;

@@ -29,11 +29,7 @@ class LayoutTest {
     static final List<String> FEATURES = List.of("node", "catalog", "content", "relay", "analytics", "network");
     /** Used by features, never using them. */
     static final List<String> SHARED = List.of("config", "persistence", "upstream", "blob", "batch", "paging",
-<<<<<<< HEAD
-            "error", "grpc", "fields", "feature", "auth", "ratelimit", "console", "notify");
-=======
-            "error", "grpc", "fields", "feature", "auth", "ratelimit", "console", "resilience");
->>>>>>> resilience
+            "error", "grpc", "fields", "feature", "auth", "ratelimit", "console", "notify", "resilience");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
