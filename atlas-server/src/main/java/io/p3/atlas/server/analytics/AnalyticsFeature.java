@@ -31,6 +31,12 @@ public final class AnalyticsFeature implements Feature {
         this.writer = new AsyncBatchWriter<>("analytics", store::writeBatch,
                 config.writerSettings().withWriters(ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_WRITERS : 1),
                 "atlas.analytics", ctx.meters());
+        // Events queued through a database outage are written as soon as it answers again.
+        ctx.db().health().addListener(up -> {
+            if (up) {
+                writer.retryNow();
+            }
+        });
         WalletAnonymizer anonymizer = new WalletAnonymizer(store, ctx.clock());
         this.janitor = new SaltJanitor(anonymizer, SALT_CLEANUP_INTERVAL);
         AnalyticsService analytics = new AnalyticsService(store, anonymizer, writer, ctx.clock(), ctx.meters());

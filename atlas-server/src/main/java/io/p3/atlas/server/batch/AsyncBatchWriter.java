@@ -79,6 +79,8 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     private int inFlight;
     private int running;
     private boolean closing;
+    /** Counts {@link #retryNow()} calls: a writer pausing since an attempt that began before the latest one stops. */
+    private long retryCalls;
 
     public AsyncBatchWriter(String name, Sink<T> sink, Settings settings, String metricPrefix, MeterRegistry meters) {
         this.name = name;
@@ -126,6 +128,29 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 changed.signalAll();
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the current backoff pause, if any, so a failed batch is retried now (e.g. the database just came
+     * back) rather than after up to {@code maxBackoff}.
+     */
+    public void retryNow() {
+        lock.lock();
+        try {
+            retryCalls++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long retryCalls() {
+        lock.lock();
+        try {
+            return retryCalls;
         } finally {
             lock.unlock();
         }
@@ -236,6 +261,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         long backoff = settings.initialBackoff().toNanos();
         long giveUpAt = Long.MAX_VALUE;
         for (int attempt = 1; ; attempt++) {
+            long retryCallsBefore = retryCalls();
             try {
                 sink.write(batch);
                 sample.stop(flushTimer);
@@ -255,7 +281,16 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 if (System.nanoTime() >= giveUpAt) {
                     return false;
                 }
-                changed.awaitNanos(backoff);
+                long pauseEnd = System.nanoTime() + backoff;
+                // The pause ends early for retryNow() (called since this attempt began; every writer's pause
+                // ends) and once when closing starts (then the give-up clock runs).
+                for (long left = backoff; left > 0 && retryCalls == retryCallsBefore
+                        && !(closing && giveUpAt == Long.MAX_VALUE); left = pauseEnd - System.nanoTime()) {
+                    changed.awaitNanos(left);
+                }
+                if (retryCalls != retryCallsBefore) {
+                    backoff = settings.initialBackoff().toNanos() / 2; // doubled below: start over
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.error.GrpcErrors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Within a batch, items are ordered by lock key (stable, so one key keeps its submission order);
  * every writer on the same database therefore takes row locks in the same order and two server
  * instances can't deadlock each other. A batch that fails on a deadlock or serialization conflict is
- * retried whole; one that fails otherwise is re-run one item per transaction, so one bad item fails alone.
+ * retried whole; one that fails because the database is unreachable fails whole at once (none of its
+ * items acknowledged); one that fails otherwise is re-run one item per transaction, so one bad item fails alone.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -186,8 +188,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                     log.debug("{} writer: conflict on attempt {}, retrying", name, attempt);
                     continue;
                 }
-                if (batch.size() == 1) {
-                    batch.get(0).future.completeExceptionally(e);
+                if (batch.size() == 1 || GrpcErrors.isDatabaseUnavailable(e)) {
+                    // One operation, or the database is out of reach: re-running each alone would only make
+                    // every caller wait for the pool again. They fail now (UNAVAILABLE), none acknowledged.
+                    batch.forEach(op -> op.future.completeExceptionally(e));
                     return;
                 }
                 for (Op op : batch) {

@@ -10,19 +10,23 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ibatis.session.SqlSession;
 
 /**
  * Node metrics in SQL through {@link NodeMapper}. Writes go through the group-commit writer as
- * {@link NodeWrite}s, and each batch is applied at once ({@link NodeBatch}: one row per wallet and day):
- * on PostgreSQL a content-only batch is one multi-row upsert, a batch with heartbeats first locks the
- * heartbeating wallets' node rows (in wallet order, across threads and server instances), reads the clock,
- * then upserts; the previous heartbeat is read and replaced under that lock, atomically with the uptime
- * it adds. Node rows are created the first time a wallet is seen (and remembered, as they are never deleted).
+ * {@link NodeUpdate}s, and each batch is applied at once ({@link NodeBatch}: one row per wallet and day,
+ * one update per node row): every batch first locks its wallets' node rows (in wallet order, across
+ * threads and server instances), reads the clock, then adds to the daily rows and to the node rows'
+ * lifetime totals in the same transaction; the previous heartbeat is read and replaced under that lock,
+ * atomically with the uptime it adds. On PostgreSQL that is two statements per batch whatever its size
+ * (three when it sees new wallets). Node rows are created the first time a wallet is seen (and remembered,
+ * as they are never deleted).
  */
 public final class MyBatisNodeStore implements NodeStore {
     /** Wallets whose node row is known to exist, at most (then forgotten least-recently-used first). */
@@ -31,29 +35,36 @@ public final class MyBatisNodeStore implements NodeStore {
     private final Database db;
     private final GroupCommitWriter writer;
     private final Clock clock;
+    private final RangeLeaderboardCache ranges;
     private final Cache<String, Boolean> knownWallets = Caffeine.newBuilder().maximumSize(KNOWN_WALLETS).build();
-    private final GroupCommitWriter.BatchWork<NodeWrite, DailyMetrics> batchWork = this::apply;
+    private final GroupCommitWriter.BatchWork<NodeUpdate, NodeWrite> batchWork = this::apply;
 
     public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock) {
+        this(db, writer, clock, null);
+    }
+
+    /** {@code ranges}: where leaderboards over a range of days are ranked once and paged (null: never cached). */
+    public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock, RangeLeaderboardCache ranges) {
         this.db = db.register(NodeMapper.class);
         this.writer = writer;
         this.clock = clock;
+        this.ranges = ranges;
     }
 
     @Override
-    public CompletableFuture<DailyMetrics> write(NodeWrite write) {
-        return writer.submit(write.wallet(), write, batchWork);
+    public CompletableFuture<NodeWrite> write(NodeUpdate update) {
+        return writer.submit(update.wallet(), update, batchWork);
     }
 
     /** Applies one batch in the writer's transaction; returns each write's reply. */
-    private List<DailyMetrics> apply(SqlSession session, List<NodeWrite> writes) {
+    private List<NodeWrite> apply(SqlSession session, List<NodeUpdate> writes) {
         NodeBatch batch = new NodeBatch(writes);
         NodeMapper m = session.getMapper(NodeMapper.class);
-        List<String> created = batch.wallets().stream().filter(w -> knownWallets.getIfPresent(w) == null).toList();
+        List<String> unknown = batch.wallets().stream().filter(w -> knownWallets.getIfPresent(w) == null).toList();
         try {
-            List<DailyMetrics> replies = db.kind() == DatabaseKind.POSTGRESQL
-                    ? applyPostgres(m, batch, created) : applyOneByOne(m, batch, created);
-            created.forEach(w -> knownWallets.put(w, Boolean.TRUE));
+            List<NodeWrite> replies = db.kind() == DatabaseKind.POSTGRESQL
+                    ? applyPostgres(m, batch, unknown) : applyOneByOne(m, batch, unknown);
+            unknown.forEach(w -> knownWallets.put(w, Boolean.TRUE));
             return replies;
         } catch (RuntimeException e) {
             // A node row remembered from a batch that then failed to commit: check them all again.
@@ -63,20 +74,26 @@ public final class MyBatisNodeStore implements NodeStore {
     }
 
     /** A few statements for the whole batch, whatever its size. */
-    private List<DailyMetrics> applyPostgres(NodeMapper m, NodeBatch batch, List<String> created) {
-        if (!created.isEmpty()) {
-            m.ensureNodes(created.toArray(String[]::new));
+    private List<NodeWrite> applyPostgres(NodeMapper m, NodeBatch batch, List<String> unknown) {
+        Set<String> created = unknown.isEmpty() ? Set.of() : new HashSet<>(m.ensureNodes(unknown.toArray(String[]::new)));
+        List<String> wallets = batch.wallets();
+        Set<String> locked = new HashSet<>(wallets.size() * 2);
+        for (NodeMapper.NodeHeartbeat h : m.lockNodes(wallets.toArray(String[]::new))) {
+            batch.previousHeartbeat(h.walletAddress(), h.lastHeartbeatTime());
+            locked.add(h.walletAddress());
         }
-        List<String> beating = batch.heartbeatWallets();
-        if (!beating.isEmpty()) {
-            for (NodeMapper.NodeHeartbeat h : m.lockNodes(beating.toArray(String[]::new))) {
-                batch.previousHeartbeat(h.walletAddress(), h.lastHeartbeatTime());
-            }
+        if (locked.size() < wallets.size()) {
+            // Remembered as existing, but its creation was rolled back after all (a commit that failed).
+            String[] missing = wallets.stream().filter(w -> !locked.contains(w)).toArray(String[]::new);
+            created = new HashSet<>(created);
+            created.addAll(m.ensureNodes(missing));
+            m.lockNodes(missing).forEach(h -> batch.previousHeartbeat(h.walletAddress(), h.lastHeartbeatTime()));
         }
+        batch.created(created);
         // Read the clock under the row locks, so heartbeats of one wallet are applied in time order.
-        List<NodeBatch.DailyDelta> deltas = batch.deltas(now());
+        NodeMapper.DailyRows rows = NodeMapper.DailyRows.of(batch.deltas(now()));
         Map<String, DailyMetrics> today = new HashMap<>();
-        for (DailyMetrics row : m.upsertDailyRows(NodeMapper.DailyRows.of(deltas), !beating.isEmpty())) {
+        for (DailyMetrics row : m.upsertDailyRows(rows, rows.keepsPeers())) {
             if (row.statsDate().equals(batch.today())) {
                 today.put(row.walletAddress(), row);
             }
@@ -85,21 +102,33 @@ public final class MyBatisNodeStore implements NodeStore {
     }
 
     /** H2 (embedded, no round trips): the single-row statements, one wallet after the other. */
-    private List<DailyMetrics> applyOneByOne(NodeMapper m, NodeBatch batch, List<String> created) {
-        created.forEach(m::ensureNode);
-        List<String> beating = batch.heartbeatWallets();
-        beating.forEach(w -> batch.previousHeartbeat(w, m.lockNode(w)));
-        Instant now = now();
-        for (NodeBatch.DailyDelta d : batch.deltas(now)) {
+    private List<NodeWrite> applyOneByOne(NodeMapper m, NodeBatch batch, List<String> unknown) {
+        Set<String> created = new HashSet<>();
+        Set<String> maybeNew = new HashSet<>(unknown);
+        for (String wallet : batch.wallets()) {
+            if (maybeNew.contains(wallet) && m.ensureNode(wallet) == 1) {
+                created.add(wallet);
+            }
+            batch.previousHeartbeat(wallet, m.lockNode(wallet));
+        }
+        batch.created(created);
+        for (NodeBatch.DailyDelta d : batch.deltas(now())) {
             m.upsertDaily(d.wallet(), d.day(), d.bytes(), d.tasks(), d.uptimeMs(), d.peers(), d.heartbeatAt());
         }
-        beating.forEach(w -> m.advanceLastHeartbeat(w, now));
+        for (NodeBatch.NodeDelta n : batch.nodeDeltas()) {
+            m.updateNode(n.wallet(), n.bytes(), n.tasks(), n.uptimeMs(), n.heartbeatAt());
+        }
         return batch.replies(w -> m.selectDaily(w, batch.today()));
     }
 
     /** Millisecond precision: gaps are then whole milliseconds and uptime telescopes exactly. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public List<NodeTotals> seenBetween(Instant from, Instant before, int limit) {
+        return db.readOnly(NodeMapper.class, m -> m.seenBetween(from, before, limit));
     }
 
     @Override
@@ -118,8 +147,14 @@ public final class MyBatisNodeStore implements NodeStore {
     }
 
     @Override
-    public List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet,
-                                      int limit) {
-        return db.readOnly(NodeMapper.class, m -> m.listDay(day, order.column(), afterValue, afterWallet, limit));
+    public List<LeaderboardRow> leaderboard(LeaderboardPeriod period, LeaderboardOrder order, Instant heartbeatFrom,
+                                            Instant heartbeatBefore, Long afterValue, String afterWallet, int limit) {
+        if (ranges != null && !period.allTime() && !period.oneDay()) {
+            return ranges.page(period, order, heartbeatFrom, heartbeatBefore, afterValue, afterWallet, limit,
+                    () -> db.readOnly(NodeMapper.class, m -> m.leaderboard(period, order.column(), null, null, null,
+                            null, Integer.MAX_VALUE)));
+        }
+        return db.readOnly(NodeMapper.class, m -> m.leaderboard(period, order.column(), heartbeatFrom,
+                heartbeatBefore, afterValue, afterWallet, limit));
     }
 }

@@ -14,8 +14,12 @@ public interface NodeMapper {
     /** Locks the node row until commit and returns its last heartbeat (null if none). */
     Instant lockNode(@Param("wallet") String wallet);
 
-    /** Moves the node's last heartbeat forward to {@code at} (never backwards). */
-    int advanceLastHeartbeat(@Param("wallet") String wallet, @Param("at") Instant at);
+    /**
+     * Adds to the node's lifetime totals and, when {@code heartbeatAt} is not null, moves its last heartbeat
+     * forward to it (never backwards).
+     */
+    int updateNode(@Param("wallet") String wallet, @Param("bytes") long bytes, @Param("tasks") long tasks,
+                   @Param("uptimeMs") long uptimeMs, @Param("heartbeatAt") Instant heartbeatAt);
 
     /**
      * Adds to one day's counters, creating the row if missing. {@code peers} and {@code heartbeatAt}
@@ -25,8 +29,11 @@ public interface NodeMapper {
                     @Param("tasks") long tasks, @Param("uptimeMs") long uptimeMs, @Param("peers") Integer peers,
                     @Param("heartbeatAt") Instant heartbeatAt);
 
-    /** PostgreSQL: creates the missing node rows of {@code wallets} (sorted: one lock order). */
-    int ensureNodes(@Param("wallets") String[] wallets);
+    /**
+     * PostgreSQL: creates the missing node rows of {@code wallets} (sorted: one lock order); returns the
+     * wallets it created.
+     */
+    List<String> ensureNodes(@Param("wallets") String[] wallets);
 
     /**
      * PostgreSQL: locks the node rows of {@code wallets} until commit, in wallet order, and returns their
@@ -37,23 +44,29 @@ public interface NodeMapper {
 
     /**
      * PostgreSQL: adds {@code rows} (sorted by wallet and day, one per wallet and day) in one statement,
-     * like {@link #upsertDaily} does for one, and returns the rows after it. With {@code advanceHeartbeats}
-     * it also moves the last heartbeat of each node with a heartbeat row forward (its row must be locked).
+     * like {@link #upsertDaily} does for one, and returns the rows after it. The same statement adds each
+     * wallet's rows to its node row's lifetime totals and moves its last heartbeat forward, like
+     * {@link #updateNode} (the node rows must be locked already: {@link #lockNodes}). {@code keepsPeers}:
+     * some heartbeat rows have no peer count (keep the stored one), which costs a lookup per row.
      */
-    List<DailyMetrics> upsertDailyRows(@Param("rows") DailyRows rows,
-                                       @Param("advanceHeartbeats") boolean advanceHeartbeats);
+    List<DailyMetrics> upsertDailyRows(@Param("rows") DailyRows rows, @Param("keepsPeers") boolean keepsPeers);
 
     DailyMetrics selectDaily(@Param("wallet") String wallet, @Param("day") LocalDate day);
 
     NodeTotals selectNode(@Param("wallet") String wallet);
 
+    List<NodeTotals> seenBetween(@Param("from") Instant from, @Param("before") Instant before,
+                                 @Param("limit") int limit);
+
     List<DailyMetrics> listDaily(@Param("wallet") String wallet, @Param("start") LocalDate start,
                                  @Param("end") LocalDate end, @Param("afterDay") LocalDate afterDay,
                                  @Param("limit") int limit);
 
-    List<DailyMetrics> listDay(@Param("day") LocalDate day, @Param("column") String column,
-                               @Param("afterValue") Long afterValue, @Param("afterWallet") String afterWallet,
-                               @Param("limit") int limit);
+    /** See {@link NodeStore#leaderboard}; {@code column} comes from {@link LeaderboardOrder#column()}. */
+    List<LeaderboardRow> leaderboard(@Param("period") LeaderboardPeriod period, @Param("column") String column,
+                                     @Param("from") Instant heartbeatFrom, @Param("before") Instant heartbeatBefore,
+                                     @Param("afterValue") Long afterValue, @Param("afterWallet") String afterWallet,
+                                     @Param("limit") int limit);
 
     /** A node's last heartbeat (null if none). */
     record NodeHeartbeat(String walletAddress, Instant lastHeartbeatTime) {
@@ -61,7 +74,8 @@ public interface NodeMapper {
 
     /**
      * Rows to add to, as parallel arrays (bound as SQL arrays: one statement, whatever the number of rows).
-     * Null peers and heartbeat times mean "not a heartbeat's own row"; times are epoch milliseconds.
+     * A null heartbeat time means "not a heartbeat's own row"; null peers keep the stored count; times are
+     * epoch milliseconds.
      */
     record DailyRows(String[] wallets, String[] days, Long[] bytes, Long[] tasks, Long[] uptimes, Integer[] peers,
                      Long[] heartbeatMillis) {
@@ -81,6 +95,16 @@ public interface NodeMapper {
                 r.heartbeatMillis[i] = d.heartbeatAt() == null ? null : d.heartbeatAt().toEpochMilli();
             }
             return r;
+        }
+
+        /** Whether a heartbeat row keeps the stored peer count (a relay's heartbeat). */
+        boolean keepsPeers() {
+            for (int i = 0; i < peers.length; i++) {
+                if (heartbeatMillis[i] != null && peers[i] == null) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

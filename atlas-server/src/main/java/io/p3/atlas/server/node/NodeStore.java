@@ -1,5 +1,6 @@
 package io.p3.atlas.server.node;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -13,20 +14,35 @@ import java.util.concurrent.CompletableFuture;
 public interface NodeStore {
 
     /**
-     * Applies {@code write} (batched with concurrent writes, committed before the future completes);
-     * returns the wallet's metrics for today (UTC) right after it.
+     * Applies {@code update} (batched with concurrent writes, the node row's lifetime totals and the daily
+     * rows in one transaction, committed before the future completes); returns what it did, with the
+     * wallet's metrics for today (UTC) right after it.
      */
-    CompletableFuture<DailyMetrics> write(NodeWrite write);
+    CompletableFuture<NodeWrite> write(NodeUpdate update);
 
     /** Records a heartbeat now; returns the wallet's metrics for today (UTC) after it. */
-    default CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected) {
-        return write(NodeWrite.heartbeat(wallet, peersConnected));
+    default CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected) {
+        return write(NodeUpdate.heartbeat(wallet, peersConnected));
     }
 
     /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
-    default CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks) {
-        return write(NodeWrite.contentServed(wallet, bytes, tasks));
+    default CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks) {
+        return write(NodeUpdate.contentServed(wallet, bytes, tasks));
     }
+
+    /**
+     * Both at once, in one write: a heartbeat (keeping today's peer count) that also adds bytes and tasks, e.g.
+     * what a relay of this wallet reports. Returns today's row after it.
+     */
+    default CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
+        return write(NodeUpdate.heartbeatWithContent(wallet, bytes, tasks));
+    }
+
+    /**
+     * Nodes whose latest heartbeat is at or after {@code from} and before {@code before} (null: no bound), by
+     * wallet, at most {@code limit}: who is online, or who went offline between two moments.
+     */
+    List<NodeTotals> seenBetween(Instant from, Instant before, int limit);
 
     /** The node's lifetime totals, or empty if it never reported anything. */
     Optional<NodeTotals> findNode(String wallet);
@@ -41,8 +57,11 @@ public interface NodeStore {
     List<DailyMetrics> listDaily(String wallet, LocalDate start, LocalDate end, LocalDate afterDay, int limit);
 
     /**
-     * One day's rows in leaderboard order, after the row with {@code afterValue}/{@code afterWallet}
-     * (null for the first page), at most {@code limit}.
+     * The nodes with metrics in {@code period}, their sums over it in leaderboard order, after the row
+     * with {@code afterValue}/{@code afterWallet} (null for the first page), at most {@code limit}. Only
+     * nodes whose latest heartbeat is at or after {@code heartbeatFrom} (null: no bound), or none or before
+     * {@code heartbeatBefore} (null: no bound).
      */
-    List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet, int limit);
+    List<LeaderboardRow> leaderboard(LeaderboardPeriod period, LeaderboardOrder order, Instant heartbeatFrom,
+                                     Instant heartbeatBefore, Long afterValue, String afterWallet, int limit);
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
@@ -24,6 +25,7 @@ public final class MyBatisChannelStore implements ChannelStore {
     private final Database db;
     private final Clock clock;
     private final ReentrantLock importLock = new ReentrantLock();
+    private static final int REMOVE_CHUNK = 1000;
 
     public MyBatisChannelStore(Database db, Clock clock) {
         this.db = db.register(ChannelMapper.class);
@@ -44,27 +46,83 @@ public final class MyBatisChannelStore implements ChannelStore {
         try (SqlSession session = db.sessions().openSession(false)) {
             ChannelMapper m = session.getMapper(ChannelMapper.class);
             boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
+            if (postgres) {
+                preferIndexes(session);
+            }
             // H2 is one process and imports run one at a time: into an empty table, nothing exists yet.
             boolean empty = !postgres && m.anyChannel().isEmpty();
-            Instant now = clock.instant();
-            T result = work.apply((drafts, source) -> {
-                if (drafts.isEmpty()) {
-                    return 0;
-                }
-                try {
-                    if (postgres) {
-                        return ChannelBulkWriter.upsertPostgres(session.getConnection(), drafts, source, now);
-                    }
-                    Set<String> existing = empty ? Set.of()
-                            : new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
-                    ChannelBulkWriter.writeH2(session.getConnection(), drafts, existing, source, now);
-                    return existing.size();
-                } catch (SQLException e) {
-                    throw new PersistenceException("cannot write channels", e);
-                }
-            });
+            T result = work.apply(new ImportWriter(session, m, clock.instant(), postgres, empty));
             session.commit(true);
             return result;
+        }
+    }
+
+    /** The writer of one import transaction. */
+    private final class ImportWriter implements Writer {
+        private final SqlSession session;
+        private final ChannelMapper m;
+        private final Instant now;
+        private final boolean postgres;
+        private final boolean empty;
+
+        ImportWriter(SqlSession session, ChannelMapper m, Instant now, boolean postgres, boolean empty) {
+            this.session = session;
+            this.m = m;
+            this.now = now;
+            this.postgres = postgres;
+            this.empty = empty;
+        }
+
+        @Override
+        public int upsert(List<ChannelDraft> drafts, String source) {
+            if (drafts.isEmpty()) {
+                return 0;
+            }
+            try {
+                if (postgres) {
+                    return ChannelBulkWriter.upsertPostgres(session.getConnection(), drafts, source, now);
+                }
+                Set<String> existing = empty ? Set.of()
+                        : new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
+                ChannelBulkWriter.writeH2(session.getConnection(), drafts, existing, source, now);
+                return existing.size();
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot write channels", e);
+            }
+        }
+
+        @Override
+        public int removeAllBut(String source, Set<String> kept) {
+            List<String> gone = m.sourceChannels(source).stream()
+                    .filter(c -> !kept.contains(c.urlHash())).map(ChannelMapper.SourceChannel::id).toList();
+            return remove(m, gone);
+        }
+    }
+
+    /**
+     * The one way channels are deleted, by DeleteChannel and by imports that replace their source, so a
+     * rule about deleting channels (e.g. what happens to catalog streams playing them) applies to both.
+     * Runs in the caller's transaction; returns how many rows went.
+     */
+    private static int remove(ChannelMapper m, List<String> ids) {
+        int removed = 0;
+        for (int from = 0; from < ids.size(); from += REMOVE_CHUNK) {
+            removed += m.deleteByIds(ids.subList(from, Math.min(ids.size(), from + REMOVE_CHUNK)));
+        }
+        return removed;
+    }
+
+    /**
+     * A first big import fills an empty table inside one transaction; the table's statistics still say
+     * "empty", so PostgreSQL would answer each lookup of a chunk (e.g. the removals of replace_source, by
+     * id) with a sequential scan of everything imported so far (quadratic). Within this transaction only,
+     * prefer the indexes. (The upserts themselves find existing rows through the url_hash conflict index.)
+     */
+    private static void preferIndexes(SqlSession session) {
+        try (Statement st = session.getConnection().createStatement()) {
+            st.execute("SET LOCAL enable_seqscan = off");
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot prepare the import transaction", e);
         }
     }
 
@@ -85,7 +143,7 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     @Override
     public boolean delete(String id) {
-        return db.readWrite(ChannelMapper.class, m -> m.delete(id)) > 0;
+        return db.inTransaction(s -> remove(s.getMapper(ChannelMapper.class), List.of(id))) > 0;
     }
 
     @Override
