@@ -25,9 +25,11 @@ public final class AssetService {
     private final BlobReferences references;
     private final ContentConfig config;
     private final Clock clock;
+    private final FetchedAssetCache fetchedAssets;
 
     AssetService(AssetStore store, BlobStore blobs, ContentSource content, PullThrough pullThrough,
-                 BlobReferences references, ContentConfig config, Clock clock) {
+                 BlobReferences references, ContentConfig config, Clock clock, FetchedAssetCache fetchedAssets) {
+        this.fetchedAssets = fetchedAssets;
         this.store = store;
         this.blobs = blobs;
         this.content = content;
@@ -108,7 +110,23 @@ public final class AssetService {
 
     public Asset get(String id) {
         String assetId = AssetRules.id(id);
-        return store.find(assetId).orElseThrow(() -> notFound(assetId));
+        long generation = fetchedAssets.generation();
+        Asset asset = store.find(assetId).orElseThrow(() -> notFound(assetId));
+        fetchedAssets.put(asset, generation);
+        return asset;
+    }
+
+    /**
+     * The fetched asset {@code id} if this instance has it in memory (no database work, never blocks), or
+     * null: then {@link #get} answers.
+     */
+    public Asset cachedFetched(String id) {
+        return fetchedAssets.get(id);
+    }
+
+    /** The bytes of a fetched asset if they are in the memory tier (no I/O, never blocks), or null. */
+    ContentSource.InMemory inMemory(Asset asset) {
+        return content.inMemory(asset);
     }
 
     /** Assets ordered by id; {@code type} null lists every type. */
@@ -139,6 +157,7 @@ public final class AssetService {
         while (true) {
             Asset asset = store.find(assetId).orElseThrow(() -> notFound(assetId));
             if (store.delete(assetId, asset.sha256())) {
+                fetchedAssets.deleted();
                 if (asset.fetched()) {
                     references.release(asset.sha256());
                 }

@@ -11,11 +11,15 @@ import java.time.Duration;
  * @param cacheMemoryBytes  {@code ATLAS_CACHE_MEMORY_BYTES}: the in-memory hot tier's capacity (0 turns it off)
  * @param blobSweepInterval {@code ATLAS_BLOB_SWEEP_INTERVAL}: how often unreferenced blobs are collected
  *                          (zero turns the sweep off)
+ * @param assetCacheTtl     {@code ATLAS_ASSET_CACHE_TTL}: how long a fetched asset's metadata is kept in memory
+ *                          so {@code /content/{id}} reads skip the database (zero turns it off)
  */
-public record ContentConfig(long maxAssetBytes, long cacheMemoryBytes, Duration blobSweepInterval) {
+public record ContentConfig(long maxAssetBytes, long cacheMemoryBytes, Duration blobSweepInterval,
+                            Duration assetCacheTtl) {
     public static final long DEFAULT_MAX_ASSET_BYTES = 2L * 1024 * 1024 * 1024;
     public static final long DEFAULT_CACHE_MEMORY_BYTES = 256L * 1024 * 1024;
     public static final Duration DEFAULT_BLOB_SWEEP_INTERVAL = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_ASSET_CACHE_TTL = Duration.ofSeconds(60);
 
     public ContentConfig {
         if (maxAssetBytes <= 0) {
@@ -27,16 +31,20 @@ public record ContentConfig(long maxAssetBytes, long cacheMemoryBytes, Duration 
         if (blobSweepInterval.isNegative()) {
             throw new ConfigException("ATLAS_BLOB_SWEEP_INTERVAL must not be negative, got " + blobSweepInterval);
         }
+        if (assetCacheTtl.isNegative()) {
+            throw new ConfigException("ATLAS_ASSET_CACHE_TTL must not be negative, got " + assetCacheTtl);
+        }
     }
 
-    /** With the default sweep interval. */
+    /** With the default sweep interval and asset cache. */
     public ContentConfig(long maxAssetBytes, long cacheMemoryBytes) {
-        this(maxAssetBytes, cacheMemoryBytes, DEFAULT_BLOB_SWEEP_INTERVAL);
+        this(maxAssetBytes, cacheMemoryBytes, DEFAULT_BLOB_SWEEP_INTERVAL, DEFAULT_ASSET_CACHE_TTL);
     }
 
     public static ContentConfig from(EnvReader env) {
         return new ContentConfig(env.longValue("ATLAS_MAX_ASSET_BYTES", DEFAULT_MAX_ASSET_BYTES),
                 env.longValue("ATLAS_CACHE_MEMORY_BYTES", DEFAULT_CACHE_MEMORY_BYTES),
-                env.duration("ATLAS_BLOB_SWEEP_INTERVAL", DEFAULT_BLOB_SWEEP_INTERVAL));
+                env.duration("ATLAS_BLOB_SWEEP_INTERVAL", DEFAULT_BLOB_SWEEP_INTERVAL),
+                env.duration("ATLAS_ASSET_CACHE_TTL", DEFAULT_ASSET_CACHE_TTL));
     }
 }

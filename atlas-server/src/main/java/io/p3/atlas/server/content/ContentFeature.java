@@ -50,7 +50,9 @@ public final class ContentFeature implements Feature {
         BlobReferences references = new BlobReferences(store, blobs, source::invalidate, ctx.clock());
         PullThrough pullThrough = new PullThrough(store, blobs, references, new FetcherDownload(ctx.upstream()),
                 pullThreads, config.maxAssetBytes(), metrics, ctx.clock());
-        this.assets = new AssetService(store, blobs, source, pullThrough, references, config, ctx.clock());
+        FetchedAssetCache fetchedAssets = new FetchedAssetCache(config.assetCacheTtl(), ctx.meters(), ctx.notifier());
+        this.assets = new AssetService(store, blobs, source, pullThrough, references, config, ctx.clock(),
+                fetchedAssets);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "atlas-content-timer");
             t.setDaemon(true);

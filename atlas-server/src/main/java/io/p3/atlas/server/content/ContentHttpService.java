@@ -23,8 +23,8 @@ import java.util.concurrent.Executor;
  * {@code GET|HEAD|PUT /content/{id}}: real HTTP for players and CDNs. Reads answer with ETag,
  * Accept-Ranges, immutable caching, 304 on If-None-Match, 206 for one Range (If-Range honoured) and
  * 416 when unsatisfiable; bodies stream from memory or the blob store, never whole in memory. PUT takes a
- * raw body ({@code ?type=media}, optional {@code &sha256=}). Database and file work run on the blocking
- * executor, never on the event loop.
+ * raw body ({@code ?type=media}, optional {@code &sha256=}). A read of an asset whose metadata and bytes are
+ * both in memory is answered on the event loop; database and file work run on the blocking executor.
  */
 public final class ContentHttpService implements HttpService {
     static final String CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -47,10 +47,18 @@ public final class ContentHttpService implements HttpService {
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
             return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
         }
+        Asset cached = assets.cachedFetched(id);
+        if (cached != null) {
+            ContentSource.InMemory hot = assets.inMemory(cached);
+            if (hot != null) {
+                return respond(ctx, req.headers(), cached, hot); // on the event loop: no database, no I/O
+            }
+        }
         Executor blocking = ctx.blockingTaskExecutor();
-        CompletableFuture<HttpResponse> res = CompletableFuture.supplyAsync(() -> assets.get(id), blocking)
+        CompletableFuture<HttpResponse> res = CompletableFuture.supplyAsync(
+                        () -> cached != null ? cached : assets.get(id), blocking)
                 .thenCompose(a -> a.fetched()
-                        ? CompletableFuture.supplyAsync(() -> respond(ctx, req.headers(), a), blocking)
+                        ? CompletableFuture.supplyAsync(() -> respond(ctx, req.headers(), a, null), blocking)
                         : firstRead(ctx, req, a))
                 .exceptionally(e -> {
                     Throwable t = HttpErrors.unwrap(e);
@@ -79,11 +87,13 @@ public final class ContentHttpService implements HttpService {
             }
             return download.done().exceptionally(e -> {
                 throw new UpstreamFailure(e);
-            }).thenApplyAsync(stored -> respond(ctx, h, stored), blocking);
+            }).thenApplyAsync(stored -> respond(ctx, h, stored, null), blocking);
         }, blocking);
     }
 
-    private HttpResponse respond(ServiceRequestContext ctx, RequestHeaders req, Asset asset) {
+    /** The answer for a fetched asset; {@code hot}, when given, is its bytes in memory (else opened here). */
+    private HttpResponse respond(ServiceRequestContext ctx, RequestHeaders req, Asset asset,
+                                 ContentSource.InMemory hot) {
         String etag = asset.etag();
         ResponseHeadersBuilder h = ResponseHeaders.builder(HttpStatus.OK)
                 .set(HttpHeaderNames.ETAG, HttpConditions.quoted(etag))
@@ -113,11 +123,11 @@ public final class ContentHttpService implements HttpService {
         if (req.method() == HttpMethod.HEAD || length == 0) {
             return HttpResponse.of(h.build());
         }
-        return HttpResponse.of(h.build(), body(ctx, asset, first, length));
+        return HttpResponse.of(h.build(), body(ctx, asset, hot != null ? hot : assets.open(asset), first, length));
     }
 
-    private StreamMessage<HttpData> body(ServiceRequestContext ctx, Asset asset, long first, long length) {
-        ContentSource.Content content = assets.open(asset);
+    private StreamMessage<HttpData> body(ServiceRequestContext ctx, Asset asset, ContentSource.Content content,
+                                         long first, long length) {
         StreamMessage<HttpData> body;
         if (content instanceof ContentSource.InMemory m) {
             body = StreamMessage.of(HttpData.wrap(m.bytes(), (int) first, (int) length));

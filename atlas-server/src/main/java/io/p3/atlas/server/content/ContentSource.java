@@ -72,6 +72,16 @@ public final class ContentSource {
         CaffeineCacheMetrics.monitor(meters, memory, "atlas.stream.memory.cache");
     }
 
+    /** The bytes of a fetched asset if they are in the memory tier, or null (no I/O, never blocks). */
+    InMemory inMemory(Asset asset) {
+        byte[] hot = memory.getIfPresent(asset.sha256());
+        if (hot != null) {
+            metrics.cache(ContentMetrics.Tier.MEMORY, true);
+            return new InMemory(hot);
+        }
+        return null;
+    }
+
     /** The bytes of a fetched asset: memory first, then the blob store. */
     Content open(Asset asset) {
         byte[] hot = memory.getIfPresent(asset.sha256());

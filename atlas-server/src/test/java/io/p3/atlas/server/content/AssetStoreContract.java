@@ -13,6 +13,7 @@ import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.blob.FileBlobStore;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.notify.LocalNotifier;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.testing.MutableClock;
 import io.p3.atlas.server.testing.TestDatabase;
@@ -52,6 +53,7 @@ abstract class AssetStoreContract {
     BlobReferences references;
     PullThrough pullThrough;
     ExecutorService executor;
+    LocalNotifier notifier;
     SimpleMeterRegistry meters;
 
     abstract TestDatabase database();
@@ -74,12 +76,15 @@ abstract class AssetStoreContract {
         references = new BlobReferences(store, blobs, source::invalidate, clock);
         pullThrough = new PullThrough(store, blobs, references, counting, executor, config.maxAssetBytes(), metrics,
                 clock);
-        assets = new AssetService(store, blobs, source, pullThrough, references, config, clock);
+        notifier = new LocalNotifier();
+        assets = new AssetService(store, blobs, source, pullThrough, references, config, clock,
+                new FetchedAssetCache(config.assetCacheTtl(), meters, notifier));
     }
 
     @AfterEach
     void close() {
         executor.shutdownNow();
+        notifier.close();
         db.close();
     }
 

@@ -234,6 +234,25 @@ class ContentHttpIT {
                 >= memoryHitsBefore + 1, "the second read comes from memory");
     }
 
+    @Test
+    void cachedReadsSkipTheDatabaseAndSeeADeletionAtOnce() {
+        byte[] first = random(5000, 4);
+        byte[] second = random(6000, 5);
+        assertEquals(201, put("/content/hot?type=media", first).statusCode());
+        assertArrayEquals(first, send(req("/content/hot").GET()).body()); // asset and bytes now in memory
+        String[] hit = {"cache=\"atlas.content.asset.cache\"", "result=\"hit\""};
+        double hitsBefore = metric("cache_gets_total", hit);
+        HttpResponse<byte[]> range = send(req("/content/hot").header("Range", "bytes=10-19").GET());
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(first, 10, 20), range.body());
+        assertEquals(hitsBefore + 1, metric("cache_gets_total", hit), "answered from the asset cache");
+
+        assertEquals(200, send(req("/v1/assets/hot").DELETE()).statusCode());
+        assertEquals(404, send(req("/content/hot").GET()).statusCode(), "a deletion empties the cache");
+        assertEquals(201, put("/content/hot?type=media", second).statusCode());
+        assertArrayEquals(second, send(req("/content/hot").GET()).body(), "the id reused: its new bytes");
+    }
+
     static double metric(String name, String... labels) {
         String body = server.get("/internal/metrics").body();
         Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(body);

@@ -227,6 +227,25 @@ class MultiInstanceIT {
         }
     }
 
+    @Test
+    void aDeletionOnOneInstanceReachesTheCachedReadsOfTheOther() throws InterruptedException {
+        var created = send(HttpRequest.newBuilder(URI.create(base(0) + "/content/gone?type=media"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOADS[0])));
+        assertEquals(201, created.statusCode());
+        for (int i = 0; i < 2; i++) { // the second read is answered from instance 1's memory
+            assertEquals(200, send(HttpRequest.newBuilder(URI.create(base(1) + "/content/gone")).GET()).statusCode());
+        }
+        assertEquals(200, send(HttpRequest.newBuilder(URI.create(base(0) + "/v1/assets/gone")).DELETE())
+                .statusCode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        int status;
+        while ((status = send(HttpRequest.newBuilder(URI.create(base(1) + "/content/gone")).GET()).statusCode())
+                == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(404, status, "within 5 s (the cache TTL is 60 s): the deletion notice emptied instance 1's cache");
+    }
+
     static void record(ConcurrentLinkedQueue<String> unexpected, String what, java.net.http.HttpResponse<byte[]> res,
                        int... expected) {
         for (int e : expected) {
