@@ -171,9 +171,11 @@ atlas_start() { # name db [extra java options...]
     pg_start
     url=$(new_database "bench_${name//-/_}")
   fi
+  # The load comes from one loopback client standing for many: per-client rate limits off (the server's
+  # concurrency limits stay on).
   # shellcheck disable=SC2086
   env ATLAS_PORT="$ATLAS_PORT" ATLAS_DATA_DIR="$data" ${url:+DATABASE_URL="$url"} \
-    ATLAS_UPSTREAM_ALLOW_PRIVATE=true \
+    ATLAS_UPSTREAM_ALLOW_PRIVATE=true ATLAS_RATE_LIMIT_READ=off ATLAS_RATE_LIMIT_WRITE=off \
     java ${BENCH_ATLAS_JAVA_OPTS:-} "$@" -jar "$JAR" >"$TMP/atlas-$name.log" 2>&1 &
   ATLAS_PID=$!
   PIDS+=("$ATLAS_PID")

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.p3.atlas.server.batch.AsyncBatchWriter;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
+import io.p3.atlas.server.persistence.DatabaseKind;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +14,11 @@ import java.util.List;
  */
 public final class AnalyticsFeature implements Feature {
     private static final Duration SALT_CLEANUP_INTERVAL = Duration.ofHours(1);
+    /**
+     * Batches written at once on PostgreSQL (each writer its own connection): COPY of one batch overlaps
+     * the commit of another. Their aggregate updates are sorted, so concurrent batches never deadlock.
+     */
+    private static final int POSTGRES_WRITERS = 4;
 
     private final SaltJanitor janitor;
     private final AsyncBatchWriter<AnalyticsEvent> writer;
@@ -22,7 +28,8 @@ public final class AnalyticsFeature implements Feature {
     public AnalyticsFeature(FeatureContext ctx) {
         AnalyticsConfig config = AnalyticsConfig.from(ctx.env());
         MyBatisAnalyticsStore store = new MyBatisAnalyticsStore(ctx.db());
-        this.writer = new AsyncBatchWriter<>("analytics", store::writeBatch, config.writerSettings(),
+        this.writer = new AsyncBatchWriter<>("analytics", store::writeBatch,
+                config.writerSettings().withWriters(ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_WRITERS : 1),
                 "atlas.analytics", ctx.meters());
         // Events queued through a database outage are written as soon as it answers again.
         ctx.db().health().addListener(up -> {

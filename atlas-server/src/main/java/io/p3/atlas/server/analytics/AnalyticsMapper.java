@@ -15,24 +15,7 @@ public interface AnalyticsMapper {
 
     int deleteSaltsBefore(@Param("day") LocalDate day);
 
-    /** One multi-row INSERT of events (properties as JSON text). */
-    int insertEvents(@Param("rows") List<EventRow> rows);
-
-    /** Adds {@code count} to the day's counter for {@code name}, creating it if missing. */
-    int addCount(@Param("day") LocalDate day, @Param("name") String name, @Param("count") long count);
-
-    /** Inserts each (day, name, anon id) row unless already present. */
-    int insertUsers(@Param("rows") List<UserRow> rows);
-
     List<DailyEventStats> selectStats(@Param("start") LocalDate start, @Param("end") LocalDate end,
                                       @Param("name") String name, @Param("afterDay") LocalDate afterDay,
                                       @Param("afterName") String afterName, @Param("limit") int limit);
-
-    /** An event as inserted. */
-    record EventRow(AnalyticsEvent event, String propertiesJson) {
-    }
-
-    /** One distinct user of a day and event name. */
-    record UserRow(LocalDate day, String name, String anonUserId) {
-    }
 }

@@ -3,10 +3,11 @@ package io.p3.atlas.server.analytics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p3.atlas.server.persistence.Database;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,17 +16,15 @@ import java.util.TreeSet;
 import org.apache.ibatis.exceptions.PersistenceException;
 
 /**
- * Analytics in SQL through {@link AnalyticsMapper}. A batch is one transaction: multi-row inserts of
- * the events, counters added in SQL and distinct users inserted if absent, each in key order so two
- * servers writing the same days and names take row locks in the same order.
+ * Analytics in SQL: salts and stats through {@link AnalyticsMapper}, batches through
+ * {@link AnalyticsBulkWriter}. A batch is one transaction: the events (COPY on PostgreSQL), then the
+ * daily aggregates once per batch (counters added in SQL, distinct users inserted if absent), each in key
+ * order so two servers writing the same days and names take row locks in the same order.
  */
 public final class MyBatisAnalyticsStore implements AnalyticsStore {
-    /** Rows per multi-row INSERT (stays far below PostgreSQL's 65 535 bind parameters). */
+    /** Rows per JDBC batch of the H2 insert (PostgreSQL streams the whole batch through one COPY). */
     static final int ROWS_PER_INSERT = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Comparator<AnalyticsMapper.UserRow> USER_ORDER =
-            Comparator.comparing(AnalyticsMapper.UserRow::day).thenComparing(AnalyticsMapper.UserRow::name)
-                    .thenComparing(AnalyticsMapper.UserRow::anonUserId);
 
     private final Database db;
 
@@ -70,41 +69,45 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
         if (events.isEmpty()) {
             return;
         }
-        List<AnalyticsMapper.EventRow> rows = new ArrayList<>(events.size());
+        List<String> json = new ArrayList<>(events.size());
         Map<Key, Long> counts = new TreeMap<>();
-        TreeSet<AnalyticsMapper.UserRow> users = new TreeSet<>(USER_ORDER);
+        TreeSet<Key> users = new TreeSet<>();
         for (AnalyticsEvent e : events) {
-            rows.add(new AnalyticsMapper.EventRow(e, toJson(e.properties())));
-            counts.merge(new Key(e.day(), e.name()), 1L, Long::sum);
+            json.add(toJson(e.properties()));
+            counts.merge(new Key(e.day(), e.name(), ""), 1L, Long::sum);
             if (e.anonUserId() != null) {
-                users.add(new AnalyticsMapper.UserRow(e.day(), e.name(), e.anonUserId()));
+                users.add(new Key(e.day(), e.name(), e.anonUserId()));
             }
         }
+        long[] countValues = counts.values().stream().mapToLong(Long::longValue).toArray();
         db.inTransaction(session -> {
-            AnalyticsMapper m = session.getMapper(AnalyticsMapper.class);
-            for (List<AnalyticsMapper.EventRow> chunk : chunks(rows)) {
-                m.insertEvents(chunk);
-            }
-            counts.forEach((k, n) -> m.addCount(k.day(), k.name(), n));
-            for (List<AnalyticsMapper.UserRow> chunk : chunks(new ArrayList<>(users))) {
-                m.insertUsers(chunk);
+            try {
+                Connection c = session.getConnection();
+                AnalyticsBulkWriter.insertEvents(c, db.kind(), events, json, ROWS_PER_INSERT);
+                AnalyticsBulkWriter.addAggregates(c, db.kind(), keys(counts.keySet()), countValues, keys(users));
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot write " + events.size() + " analytics events", e);
             }
             return null;
         });
+    }
+
+    private static AnalyticsBulkWriter.Keys keys(Collection<Key> keys) {
+        AnalyticsBulkWriter.Keys out = new AnalyticsBulkWriter.Keys(new LocalDate[keys.size()],
+                new String[keys.size()], new String[keys.size()]);
+        int i = 0;
+        for (Key k : keys) {
+            out.days()[i] = k.day();
+            out.names()[i] = k.name();
+            out.ids()[i++] = k.anonUserId();
+        }
+        return out;
     }
 
     @Override
     public List<DailyEventStats> stats(LocalDate start, LocalDate end, String name, LocalDate afterDay,
                                        String afterName, int limit) {
         return db.readOnly(AnalyticsMapper.class, m -> m.selectStats(start, end, name, afterDay, afterName, limit));
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += ROWS_PER_INSERT) {
-            out.add(all.subList(i, Math.min(all.size(), i + ROWS_PER_INSERT)));
-        }
-        return out;
     }
 
     /** Properties as a JSON object with sorted keys, or null when there are none. */
@@ -119,12 +122,15 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
         }
     }
 
-    /** A day and event name, ordered for lock order. */
-    private record Key(LocalDate day, String name) implements Comparable<Key> {
+    /** A day, event name and (for distinct users) anonymous id, ordered for lock order. */
+    private record Key(LocalDate day, String name, String anonUserId) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
             int c = day.compareTo(o.day);
-            return c != 0 ? c : name.compareTo(o.name);
+            if (c == 0) {
+                c = name.compareTo(o.name);
+            }
+            return c != 0 ? c : anonUserId.compareTo(o.anonUserId);
         }
     }
 }

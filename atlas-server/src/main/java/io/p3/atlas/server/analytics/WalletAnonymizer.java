@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,16 @@ public final class WalletAnonymizer {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<LocalDate, byte[]> cache = new ConcurrentHashMap<>();
+    /**
+     * Keyed HMACs per thread and salt day: looking up the provider and scheduling the key for every event
+     * cost more than the hash itself. Only the days around today are ever used, so a few per thread.
+     */
+    private final ThreadLocal<Map<LocalDate, KeyedMac>> macs = ThreadLocal.withInitial(HashMap::new);
+    private static final int MACS_PER_THREAD = 4;
+
+    /** An HMAC keyed with {@code salt}. */
+    private record KeyedMac(byte[] salt, Mac mac) {
+    }
 
     public WalletAnonymizer(SaltStore salts, Clock clock) {
         this.salts = salts;
@@ -52,11 +63,25 @@ public final class WalletAnonymizer {
     /** The id of {@code wallet} under {@code saltDay}'s salt (created if missing). */
     String idFor(String wallet, LocalDate saltDay) {
         byte[] salt = cache.computeIfAbsent(saltDay, this::loadOrCreate);
+        Map<LocalDate, KeyedMac> mine = macs.get();
+        KeyedMac keyed = mine.get(saltDay);
+        if (keyed == null || keyed.salt != salt) { // a purged and re-created salt is another array
+            if (mine.size() >= MACS_PER_THREAD) {
+                mine.clear();
+            }
+            keyed = new KeyedMac(salt, newMac(salt));
+            mine.put(saltDay, keyed);
+        }
+        // doFinal resets the Mac to its keyed initial state, ready for the next id.
+        byte[] h = keyed.mac.doFinal(wallet.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, ID_BYTES));
+    }
+
+    private static Mac newMac(byte[] salt) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(salt, "HmacSHA256"));
-            byte[] h = mac.doFinal(wallet.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(h, ID_BYTES));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

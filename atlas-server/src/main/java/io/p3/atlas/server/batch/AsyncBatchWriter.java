@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fire-and-forget batched writes: callers hand over items and return at once (acknowledged when
- * queued, unlike {@link GroupCommitWriter}, which acknowledges after commit). One writer thread takes
+ * queued, unlike {@link GroupCommitWriter}, which acknowledges after commit). A writer thread takes
  * up to {@code maxBatch} items, or whatever arrived within {@code maxDelay} of the first one, and
- * hands them to the {@link Sink} as one batch (one transaction).
+ * hands them to the {@link Sink} as one batch (one transaction). With {@code writers} > 1, that many
+ * threads do so at once, each with its own batch (the sink must then be safe for concurrent batches);
+ * batches are taken in queue order, but may commit out of order.
  *
  * <ul>
  *   <li>Bounded: at most {@code capacity} items are accepted but not yet committed. {@link #offerAll}
@@ -44,11 +46,22 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
 
     /** Tuning; see the class comment. */
     public record Settings(int capacity, int maxBatch, Duration maxDelay, Duration initialBackoff,
-                           Duration maxBackoff, Duration closeTimeout) {
+                           Duration maxBackoff, Duration closeTimeout, int writers) {
         public Settings {
-            if (capacity < 1 || maxBatch < 1) {
-                throw new IllegalArgumentException("capacity and maxBatch must be positive");
+            if (capacity < 1 || maxBatch < 1 || writers < 1) {
+                throw new IllegalArgumentException("capacity, maxBatch and writers must be positive");
             }
+        }
+
+        /** One writer thread. */
+        public Settings(int capacity, int maxBatch, Duration maxDelay, Duration initialBackoff, Duration maxBackoff,
+                        Duration closeTimeout) {
+            this(capacity, maxBatch, maxDelay, initialBackoff, maxBackoff, closeTimeout, 1);
+        }
+
+        /** The same settings with {@code n} writer threads. */
+        public Settings withWriters(int n) {
+            return new Settings(capacity, maxBatch, maxDelay, initialBackoff, maxBackoff, closeTimeout, n);
         }
     }
 
@@ -58,14 +71,16 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<T> queue = new ArrayDeque<>();
-    private final Thread thread;
+    private final List<Thread> threads;
     private final DistributionSummary batchSizes;
     private final Timer flushTimer;
     private final Counter retries;
     private final Counter dropped;
     private int inFlight;
+    private int running;
     private boolean closing;
-    private boolean retryNow;
+    /** Counts {@link #retryNow()} calls: a writer pausing since an attempt that began before the latest one stops. */
+    private long retryCalls;
 
     public AsyncBatchWriter(String name, Sink<T> sink, Settings settings, String metricPrefix, MeterRegistry meters) {
         this.name = name;
@@ -82,8 +97,13 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 .register(meters);
         Gauge.builder(metricPrefix + ".queue.depth", this, AsyncBatchWriter::pending)
                 .description("Items accepted and not yet committed").register(meters);
-        this.thread = new Thread(this::run, "atlas-batch-writer-" + name);
-        this.thread.start();
+        List<Thread> all = new ArrayList<>(settings.writers());
+        for (int i = 0; i < settings.writers(); i++) {
+            all.add(new Thread(this::run, "atlas-batch-writer-" + name + (settings.writers() == 1 ? "" : "-" + i)));
+        }
+        this.threads = List.copyOf(all);
+        this.running = threads.size();
+        threads.forEach(Thread::start);
     }
 
     /**
@@ -120,8 +140,17 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     public void retryNow() {
         lock.lock();
         try {
-            retryNow = true;
+            retryCalls++;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long retryCalls() {
+        lock.lock();
+        try {
+            return retryCalls;
         } finally {
             lock.unlock();
         }
@@ -165,13 +194,29 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 break;
             }
             if (batch == null) {
+                exited();
                 return;
             }
             if (!writeWithRetries(batch)) {
+                giveUp(batch.size());
                 break;
             }
         }
-        giveUp();
+        exited();
+    }
+
+    /** A writer thread stops; the last one gives up on whatever is still queued (only after giving up). */
+    private void exited() {
+        lock.lock();
+        try {
+            running--;
+            if (running == 0 && !queue.isEmpty()) {
+                giveUp(0);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Blocks until a batch is due (full, old enough, or closing); null when closed and empty. */
@@ -192,12 +237,15 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 }
                 changed.awaitNanos(left);
             }
+            if (queue.isEmpty()) { // another writer took them
+                return closing ? null : List.of();
+            }
             int n = Math.min(queue.size(), settings.maxBatch());
             List<T> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 batch.add(queue.poll());
             }
-            inFlight = n;
+            inFlight += n;
             return batch;
         } finally {
             lock.unlock();
@@ -206,15 +254,19 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
 
     /** Writes {@code batch}, retrying with backoff; false if it had to give up (closing, timed out). */
     private boolean writeWithRetries(List<T> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
         Timer.Sample sample = Timer.start();
         long backoff = settings.initialBackoff().toNanos();
         long giveUpAt = Long.MAX_VALUE;
         for (int attempt = 1; ; attempt++) {
+            long retryCallsBefore = retryCalls();
             try {
                 sink.write(batch);
                 sample.stop(flushTimer);
                 batchSizes.record(batch.size());
-                finished();
+                finished(batch.size());
                 return true;
             } catch (Exception e) {
                 retries.increment();
@@ -230,13 +282,13 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                     return false;
                 }
                 long pauseEnd = System.nanoTime() + backoff;
-                // The pause ends early for retryNow() and once when closing starts (then the give-up clock runs).
-                for (long left = backoff; left > 0 && !retryNow && !(closing && giveUpAt == Long.MAX_VALUE);
-                     left = pauseEnd - System.nanoTime()) {
+                // The pause ends early for retryNow() (called since this attempt began; every writer's pause
+                // ends) and once when closing starts (then the give-up clock runs).
+                for (long left = backoff; left > 0 && retryCalls == retryCallsBefore
+                        && !(closing && giveUpAt == Long.MAX_VALUE); left = pauseEnd - System.nanoTime()) {
                     changed.awaitNanos(left);
                 }
-                if (retryNow) {
-                    retryNow = false;
+                if (retryCalls != retryCallsBefore) {
                     backoff = settings.initialBackoff().toNanos() / 2; // doubled below: start over
                 }
             } catch (InterruptedException e) {
@@ -259,23 +311,26 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         return cur.getClass().getSimpleName() + ": " + m.lines().findFirst().orElse("").trim();
     }
 
-    private void finished() {
+    private void finished(int n) {
         lock.lock();
         try {
-            inFlight = 0;
+            inFlight -= n;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The last resort at shutdown: counts and logs what could not be written. */
-    private void giveUp() {
+    /**
+     * The last resort at shutdown: counts and logs what could not be written (the failed batch of
+     * {@code batchSize} items of this thread, and everything still queued).
+     */
+    private void giveUp(int batchSize) {
         lock.lock();
         try {
-            int lost = queue.size() + inFlight;
+            int lost = queue.size() + batchSize;
             queue.clear();
-            inFlight = 0;
+            inFlight -= batchSize;
             dropped.increment(lost);
             changed.signalAll();
             log.error("{} writer: gave up on {} accepted items at shutdown because writes kept failing", name, lost);
@@ -294,10 +349,15 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        try {
-            thread.join(settings.closeTimeout().plus(settings.maxBackoff()).plusSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime()
+                + settings.closeTimeout().plus(settings.maxBackoff()).plusSeconds(30).toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

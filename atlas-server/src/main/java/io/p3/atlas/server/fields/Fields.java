@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 public final class Fields {
     /** The id rule, stated once (also in the contracts' comments). */
     public static final String ID_RULE = "1-128 characters of A-Z a-z 0-9 . _ ~ - not starting with '.'";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}");
-    private static final Pattern WALLET = Pattern.compile("0[xX][0-9a-fA-F]{40}");
+    private static final int MAX_ID = 128;
+    private static final int WALLET_LENGTH = 42;
     private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final int MAX_URL = 2048;
     private static final Set<String> HTTP = Set.of("http", "https");
@@ -34,7 +34,7 @@ public final class Fields {
         if (isEmpty(id)) {
             throw AtlasException.invalidArgument(field, field + " is required: " + ID_RULE);
         }
-        if (!ID.matcher(id).matches()) {
+        if (!isId(id)) {
             throw AtlasException.invalidArgument(field, field + " must be " + ID_RULE + ", got '" + shorten(id) + "'");
         }
         return id;
@@ -42,7 +42,17 @@ public final class Fields {
 
     /** True if {@code id} follows {@link #ID_RULE}. */
     public static boolean isId(String id) {
-        return id != null && ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_ID || id.charAt(0) == '.') {
+            return false;
+        }
+        // [A-Za-z0-9_~-][A-Za-z0-9._~-]{0,127}, checked without a regex: ingestion checks ids per event.
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(isAsciiLetterOrDigit(c) || c == '.' || c == '_' || c == '~' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A required wallet address ({@code 0x} + 40 hex digits, any case) in lower case. */
@@ -50,7 +60,7 @@ public final class Fields {
         if (isEmpty(raw)) {
             throw AtlasException.invalidArgument(field, field + " is required: 0x followed by 40 hex digits");
         }
-        if (!WALLET.matcher(raw).matches()) {
+        if (!isWallet(raw)) {
             throw AtlasException.invalidArgument(field,
                     field + " must be 0x followed by 40 hex digits, got '" + shorten(raw) + "'");
         }
@@ -59,7 +69,22 @@ public final class Fields {
 
     /** True if {@code raw} is a well-formed wallet address in any case. */
     public static boolean isWallet(String raw) {
-        return raw != null && WALLET.matcher(raw).matches();
+        if (raw == null || raw.length() != WALLET_LENGTH || raw.charAt(0) != '0'
+                || (raw.charAt(1) != 'x' && raw.charAt(1) != 'X')) {
+            return false;
+        }
+        // 0[xX][0-9a-fA-F]{40}, checked without a regex: every node write and event checks one.
+        for (int i = 2; i < WALLET_LENGTH; i++) {
+            char c = raw.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** A region ({@code eu-west}: 1-64 of a-z 0-9 _ -, any case in) in lower case; null when empty and optional. */

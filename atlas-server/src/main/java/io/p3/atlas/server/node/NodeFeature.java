@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.p3.atlas.server.batch.GroupCommitWriter;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
+import io.p3.atlas.server.persistence.DatabaseKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,13 +17,19 @@ public final class NodeFeature implements Feature {
     /** Writes committed per transaction at most, and writes waiting at most before RESOURCE_EXHAUSTED. */
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
+    /**
+     * Writer lanes (each a thread with its own connection per batch) on PostgreSQL: batches overlap their
+     * round trips and commits. H2 is embedded and single-process: one lane.
+     */
+    private static final int POSTGRES_LANES = 4;
 
     private final GroupCommitWriter writer;
     private final NodeGrpcService grpc;
     private final NodeMetricsService nodes;
 
     public NodeFeature(FeatureContext ctx) {
-        this.writer = new GroupCommitWriter("node", ctx.db().sessions(), MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
+        this.writer = new GroupCommitWriter("node", ctx.db().sessions(),
+                ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_LANES : 1, MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
         NodeConfig config = NodeConfig.from(ctx.env());
         RangeLeaderboardCache ranges = config.leaderboardCacheTtl().isZero() ? null
                 : new RangeLeaderboardCache(config.leaderboardCacheTtl(), ctx.meters());

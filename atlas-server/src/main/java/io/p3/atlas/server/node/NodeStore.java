@@ -13,17 +13,30 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NodeStore {
 
+    /**
+     * Applies {@code update} (batched with concurrent writes, the node row's lifetime totals and the daily
+     * rows in one transaction, committed before the future completes); returns what it did, with the
+     * wallet's metrics for today (UTC) right after it.
+     */
+    CompletableFuture<NodeWrite> write(NodeUpdate update);
+
     /** Records a heartbeat now; returns the wallet's metrics for today (UTC) after it. */
-    CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected);
+    default CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected) {
+        return write(NodeUpdate.heartbeat(wallet, peersConnected));
+    }
 
     /** Adds bytes and tasks to today's (UTC) row; returns that row after it. */
-    CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks);
+    default CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks) {
+        return write(NodeUpdate.contentServed(wallet, bytes, tasks));
+    }
 
     /**
      * Both at once, in one write: a heartbeat (keeping today's peer count) that also adds bytes and tasks, e.g.
      * what a relay of this wallet reports. Returns today's row after it.
      */
-    CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks);
+    default CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
+        return write(NodeUpdate.heartbeatWithContent(wallet, bytes, tasks));
+    }
 
     /**
      * Nodes whose latest heartbeat is at or after {@code from} and before {@code before} (null: no bound), by

@@ -66,7 +66,7 @@ public final class Database implements AutoCloseable {
         try {
             migrate(url, ds);
             String databaseId = databaseId(ds);
-            health = new DatabaseHealth(() -> probeConnection(url, config), config, meterRegistry);
+            health = new DatabaseHealth(() -> probeConnection(url, config), ds::getConnection, config, meterRegistry);
             DataSource gated = new FailFastDataSource(ds, health, meterRegistry);
             return new Database(url, ds, health, gated, sessionFactory(gated, databaseId));
         } catch (RuntimeException e) {

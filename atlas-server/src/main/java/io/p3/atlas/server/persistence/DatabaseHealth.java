@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  * probe interval with {@link Connection#isValid}; a dead connection is replaced by a fresh one before the
  * database is declared down. A pool that times out handing out a connection {@link #suspect() asks} for a
  * probe at once. While the database is down, {@link FailFastDataSource} refuses new work immediately
- * instead of letting each call wait for the pool; the first probe that succeeds brings it back, with no
- * restart. Listeners (readiness, writers waiting to retry) hear every change.
+ * instead of letting each call wait for the pool; the first probe that succeeds, and after which the pool
+ * hands out a connection, brings it back, with no restart. (The pool retries its own connects with a
+ * backoff of up to seconds: answering "up" before it has a connection again would send the first calls
+ * after an outage into the pool's timeout.) Listeners (readiness, writers waiting to retry) hear every change.
  */
 public final class DatabaseHealth implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseHealth.class);
@@ -31,6 +33,7 @@ public final class DatabaseHealth implements AutoCloseable {
     }
 
     private final Connector connector;
+    private final Connector pool;
     private final long intervalNanos;
     private final int timeoutSeconds;
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
@@ -43,8 +46,10 @@ public final class DatabaseHealth implements AutoCloseable {
     private boolean probeRequested;
     private Connection connection; // the probe thread's own
 
-    DatabaseHealth(Connector connector, DatabaseConfig config, MeterRegistry meters) {
+    /** {@code pool}: a connection from the pool itself, asked for before the database is declared up again. */
+    DatabaseHealth(Connector connector, Connector pool, DatabaseConfig config, MeterRegistry meters) {
         this.connector = connector;
+        this.pool = pool;
         this.intervalNanos = config.probeInterval().toNanos();
         this.timeoutSeconds = config.acquireTimeoutSeconds();
         if (meters != null) {
@@ -82,7 +87,7 @@ public final class DatabaseHealth implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            set(probe());
+            set(probe() && (up || poolServes()));
             synchronized (wake) {
                 long deadline = System.nanoTime() + intervalNanos;
                 for (long left = intervalNanos; left > 0 && !probeRequested && !closed;
@@ -120,6 +125,16 @@ public final class DatabaseHealth implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Whether the pool hands out a connection (within its timeout) now that the probe got through. */
+    private boolean poolServes() {
+        try (Connection c = pool.connect()) {
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            lastFailure = "the pool has no connection yet: " + Database.rootMessage(e);
+            return false;
+        }
     }
 
     private void set(boolean nowUp) {

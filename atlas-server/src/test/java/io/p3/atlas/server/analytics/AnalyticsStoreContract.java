@@ -185,7 +185,7 @@ abstract class AnalyticsStoreContract {
     }
 
     @Test
-    void largeBatchesSpanSeveralMultiRowInserts() {
+    void largeBatchesSpanSeveralJdbcBatches() {
         List<AnalyticsEvent> batch = new ArrayList<>();
         for (int i = 0; i < MyBatisAnalyticsStore.ROWS_PER_INSERT * 2 + 1; i++) {
             batch.add(event("asset.download", at(DAY), "u" + i));
@@ -193,6 +193,37 @@ abstract class AnalyticsStoreContract {
         store.writeBatch(batch);
         long n = 2L * MyBatisAnalyticsStore.ROWS_PER_INSERT + 1;
         assertEquals(List.of(new DailyEventStats(DAY, "asset.download", n, n)), allStats());
+    }
+
+    /** COPY's text format escapes backslash, tab and newline; everything else arrives byte for byte. */
+    @Test
+    void eventsAreStoredExactlyWhateverTheirCharacters() throws Exception {
+        Map<String, String> props = Map.of("path", "C:\\dir\\file\tname\nline\r", "quote", "\"'\\N",
+                "unicode", "ü 日本 😀", "empty", "");
+        Instant t = Instant.parse("2026-03-10T09:08:07.123456789Z");
+        store.writeBatch(List.of(new AnalyticsEvent("app.open", t, t.plusMillis(5), null, "s-1", null, "a.b", props),
+                new AnalyticsEvent("app.open", t, t, "x", null, "asset~1", null, Map.of())));
+        try (var session = db.sessions().openSession(true);
+             var rs = session.getConnection().createStatement().executeQuery("SELECT name, event_time, receive_time,"
+                     + " anon_user_id, stream_id, asset_id, app_id, properties FROM analytics_events ORDER BY id")) {
+            assertTrue(rs.next());
+            assertEquals("app.open", rs.getString(1));
+            assertEquals(Instant.parse("2026-03-10T09:08:07.123457Z"),
+                    rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+            assertEquals(Instant.parse("2026-03-10T09:08:07.128457Z"),
+                    rs.getObject(3, java.time.OffsetDateTime.class).toInstant());
+            assertEquals(null, rs.getString(4));
+            assertEquals("s-1", rs.getString(5));
+            assertEquals(null, rs.getString(6));
+            assertEquals("a.b", rs.getString(7));
+            assertEquals(MyBatisAnalyticsStore.toJson(props), rs.getString(8));
+            assertTrue(rs.next());
+            assertEquals("x", rs.getString(4));
+            assertEquals("asset~1", rs.getString(6));
+            assertEquals(null, rs.getString(8));
+            assertTrue(!rs.next());
+        }
+        assertEquals(List.of(new DailyEventStats(LocalDate.parse("2026-03-10"), "app.open", 2, 1)), allStats());
     }
 
     @Test

@@ -34,7 +34,7 @@ class EventValidatorTest {
 
     @Test
     void rejectsBadNames() {
-        for (String n : new String[] {"", "Stream.Start", "with space", "a".repeat(65), "ü", "a/b"}) {
+        for (String n : new String[] {"", "Stream.Start", "with space", "a".repeat(65), "ü", "a/b", "a\u0663", "a:b", "a`"}) {
             assertEquals("name", problemField(event(n)), n);
         }
     }

@@ -71,6 +71,30 @@ class AsyncBatchWriterTest {
     }
 
     @Test
+    void severalWritersShareTheQueueAndWriteEverythingOnce() throws Exception {
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        AsyncBatchWriter.Sink<Integer> slow = batch -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            Thread.sleep(20);
+            written.add(batch);
+            concurrent.decrementAndGet();
+        };
+        var settings = new AsyncBatchWriter.Settings(100_000, 50, Duration.ofMillis(5), Duration.ofMillis(1),
+                Duration.ofMillis(20), WAIT).withWriters(4);
+        try (var w = new AsyncBatchWriter<>("test", slow, settings, "atlas.test", meters)) {
+            for (int i = 0; i < 2000; i += 100) {
+                assertTrue(w.offerAll(range(i, i + 100)));
+            }
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(0, w.pending());
+        }
+        assertEquals(range(0, 2000), all().stream().sorted().toList());
+        assertTrue(written.stream().allMatch(b -> b.size() <= 50));
+        assertTrue(maxConcurrent.get() > 1, "batches were written concurrently: " + maxConcurrent.get());
+    }
+
+    @Test
     void fullQueueRefusesTheWholeOfferAndTakesNothingOfIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (var w = writer(5, 1000, Duration.ofHours(1), b -> {

@@ -214,6 +214,29 @@ public abstract class CatalogStoreContract {
         assertEquals(n, channels.list("", "", "", 1, "").totalSize());
     }
 
+    /** A playlist overlapping an earlier one: known URLs are updated in place (same id), new ones created. */
+    @Test
+    void overlappingImportUpdatesKnownUrlsAndCreatesNewOnes() {
+        String first = "#EXTM3U\n#EXTINF:-1,One\nhttp://o.example/1\n#EXTINF:-1,Two\nhttp://o.example/2\n"
+                + "#EXTINF:-1,Three\nhttp://o.example/3\n";
+        assertEquals(3, channels.importContent(first, "a").imported());
+        String idOfTwo = listAll("", "", "two", 10).get(0).id();
+        clock.advance(Duration.ofMinutes(1));
+        String second = "#EXTM3U\n#EXTINF:-1 group-title=\"New\",Two renamed\nhttp://o.example/2\n"
+                + "#EXTINF:-1,Four\nhttp://o.example/4\n#EXTINF:-1,Three\nhttp://o.example/3\n"
+                + "#EXTINF:-1,Five\nhttp://o.example/5\n";
+        ImportResult r = channels.importContent(second, "b");
+        assertEquals(2, r.imported());
+        assertEquals(2, r.updated());
+        List<Channel> all = listAll("", "", "", 10);
+        assertEquals(5, all.size());
+        Channel two = listAll("new", "", "", 10).get(0);
+        assertEquals(idOfTwo, two.id());
+        assertEquals("Two renamed", two.name());
+        assertEquals("b", two.source());
+        assertTrue(two.updateTime().isAfter(two.createTime()));
+    }
+
     @Test
     void pagingRulesAndTokens() {
         channels.importContent(fixture("iptv-org-ca.m3u"), null);

@@ -34,7 +34,7 @@ class FieldsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".hidden", "has space", "slash/y", "ü", "a?b"})
+    @ValueSource(strings = {"", ".hidden", "has space", "slash/y", "ü", "a?b", "a\u0663", "tab\t", "a\nb"})
     void idRuleRejectsTheRestNamingTheField(String id) {
         assertInvalid("stream.asset_id", () -> Fields.id("stream.asset_id", id));
         assertFalse(Fields.isId(id));
@@ -55,7 +55,9 @@ class FieldsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "0x", "abcdef0123456789abcdef0123456789abcdef0123",
             "0xabcdef0123456789abcdef0123456789abcdef0", "0xabcdef0123456789abcdef0123456789abcdef012",
-            "0xgbcdef0123456789abcdef0123456789abcdef01", " 0xabcdef0123456789abcdef0123456789abcdef01"})
+            "0xgbcdef0123456789abcdef0123456789abcdef01", " 0xabcdef0123456789abcdef0123456789abcdef01",
+            "1xabcdef0123456789abcdef0123456789abcdef01", "0yabcdef0123456789abcdef0123456789abcdef01",
+            "0x\u0663bcdef0123456789abcdef0123456789abcdef01", "0xabcdef0123456789abcdef0123456789abcdef0:"})
     void malformedWalletsNameTheField(String raw) {
         assertInvalid("relay.wallet_address", () -> Fields.wallet("relay.wallet_address", raw));
         assertFalse(Fields.isWallet(raw));

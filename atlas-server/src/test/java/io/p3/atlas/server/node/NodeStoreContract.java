@@ -280,6 +280,42 @@ abstract class NodeStoreContract {
         assertTrue(v.totals().uptimeMs() > 0);
     }
 
+    /**
+     * Node heartbeats, relay credits (heartbeats that keep the peer count) and content reports of several
+     * wallets submitted at once, so they share batches: the peer count stays the last node heartbeat's,
+     * every write lands once, and the lifetime totals on the node row equal the sums of its daily rows.
+     */
+    @Test
+    void mixedBatchesKeepPeersAndLifetimeTotalsEqualTheDailyRows() {
+        heartbeat(W2, 5);
+        clock.advance(Duration.ofSeconds(30));
+        List<CompletableFuture<DailyMetrics>> writes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            writes.add(nodes.creditRelay(W2, 10, 1));
+            writes.add(nodes.trackContentServed(W3, 4, 2));
+            if (i == 20) {
+                writes.add(nodes.recordHeartbeat(W3, 7));
+            }
+        }
+        writes.forEach(CompletableFuture::join);
+        clock.advance(Duration.ofSeconds(30));
+        DailyMetrics relayed = nodes.creditRelay(W2, 10, 1).join();
+        assertEquals(5, relayed.peersConnected(), "a relay's heartbeat keeps the node's peer count");
+        assertEquals(410, relayed.bytesServed());
+        assertEquals(60_000, relayed.uptimeMs());
+        for (String wallet : List.of(W2, W3)) {
+            NodeView v = nodes.getNode(wallet);
+            List<DailyMetrics> days = nodes.listDailyMetrics(wallet, "", "", 0, "").items();
+            assertEquals(days.stream().mapToLong(DailyMetrics::bytesServed).sum(), v.totals().bytesServed());
+            assertEquals(days.stream().mapToLong(DailyMetrics::tasksCompleted).sum(), v.totals().tasksCompleted());
+            assertEquals(days.stream().mapToLong(DailyMetrics::uptimeMs).sum(), v.totals().uptimeMs());
+        }
+        assertEquals(41, nodes.getNode(W2).totals().tasksCompleted());
+        assertEquals(160, nodes.getNode(W3).totals().bytesServed());
+        assertEquals(7, nodes.getNode(W3).today().peersConnected());
+        assertEquals(5, nodes.getNode(W2).today().peersConnected());
+    }
+
     static List<String> dates(List<DailyMetrics> rows) {
         return rows.stream().map(m -> m.statsDate().toString()).toList();
     }

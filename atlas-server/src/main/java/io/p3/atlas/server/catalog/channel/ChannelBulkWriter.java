@@ -1,8 +1,8 @@
 package io.p3.atlas.server.catalog.channel;
 
-import io.p3.atlas.server.persistence.DatabaseKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,43 +11,80 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The bulk path of imports: plain JDBC batches on the import's connection (MyBatis' per-parameter
- * reflection doubled the cost of a 100 000-entry import). PostgreSQL gets one batched
- * {@code INSERT … ON CONFLICT (url_hash) DO UPDATE}, safe against concurrent importers on other
- * instances; H2 (embedded, one process) gets batched INSERTs for new URLs and UPDATEs for known ones,
- * which it runs far faster than MERGE. Existing rows keep their id and create_time.
+ * The bulk path of imports: plain JDBC on the import's connection (MyBatis' per-parameter reflection
+ * doubled the cost of a 100 000-entry import). PostgreSQL gets one statement per chunk: the drafts bound
+ * as arrays ({@code unnest}), upserted with {@code INSERT … ON CONFLICT (url_hash) DO UPDATE} (safe against
+ * concurrent importers on other instances, rows in url_hash order so they lock in one order), and the
+ * statement itself counts the rows that existed. H2 (embedded, one process) gets batched INSERTs for new
+ * URLs and UPDATEs for known ones, which it runs far faster than MERGE. Existing rows keep their id and
+ * create_time.
  */
 final class ChannelBulkWriter {
     private static final String COLUMNS = "url, name, name_lower, logo, group_title, group_lower, language,"
             + " language_lower, tvg_id, http_referrer, user_agent, labels, quality, source, update_time";
     private static final String INSERT = "INSERT INTO catalog_channels (" + COLUMNS + ", id, url_hash, create_time)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPSERT = INSERT + " ON CONFLICT (url_hash) DO UPDATE SET url = EXCLUDED.url,"
+    private static final String UPDATE = "UPDATE catalog_channels SET url = ?, name = ?, name_lower = ?, logo = ?,"
+            + " group_title = ?, group_lower = ?, language = ?, language_lower = ?, tvg_id = ?, http_referrer = ?,"
+            + " user_agent = ?, labels = ?, quality = ?, source = ?, update_time = ? WHERE url_hash = ?";
+    /** The per-draft columns bound as arrays on PostgreSQL, in this order. */
+    private static final int ARRAYS = 15;
+    private static final String PG_UPSERT = "WITH up AS ("
+            + " INSERT INTO catalog_channels (url, name, name_lower, logo, group_title, group_lower, language,"
+            + " language_lower, tvg_id, http_referrer, user_agent, labels, quality, id, url_hash, source, update_time,"
+            + " create_time)"
+            + " SELECT d.*, ?, ?, ? FROM unnest(" + "CAST(? AS varchar[]), ".repeat(ARRAYS - 1) + "CAST(? AS varchar[]))"
+            + " AS d (url, name, name_lower, logo, group_title, group_lower, language, language_lower, tvg_id,"
+            + " http_referrer, user_agent, labels, quality, id, url_hash)"
+            + " ORDER BY d.url_hash"
+            + " ON CONFLICT (url_hash) DO UPDATE SET url = EXCLUDED.url,"
             + " name = EXCLUDED.name, name_lower = EXCLUDED.name_lower, logo = EXCLUDED.logo,"
             + " group_title = EXCLUDED.group_title, group_lower = EXCLUDED.group_lower, language = EXCLUDED.language,"
             + " language_lower = EXCLUDED.language_lower, tvg_id = EXCLUDED.tvg_id,"
             + " http_referrer = EXCLUDED.http_referrer, user_agent = EXCLUDED.user_agent, labels = EXCLUDED.labels,"
-            + " quality = EXCLUDED.quality, source = EXCLUDED.source, update_time = EXCLUDED.update_time";
-    private static final String UPDATE = "UPDATE catalog_channels SET url = ?, name = ?, name_lower = ?, logo = ?,"
-            + " group_title = ?, group_lower = ?, language = ?, language_lower = ?, tvg_id = ?, http_referrer = ?,"
-            + " user_agent = ?, labels = ?, quality = ?, source = ?, update_time = ? WHERE url_hash = ?";
+            + " quality = EXCLUDED.quality, source = EXCLUDED.source, update_time = EXCLUDED.update_time"
+            // xmax is 0 on a freshly inserted row and our transaction id on one the upsert updated.
+            + " RETURNING xmax <> 0 AS existed)"
+            + " SELECT count(*) FROM up WHERE existed";
 
     private ChannelBulkWriter() {
     }
 
-    /** Writes {@code drafts} on {@code connection} (the caller commits); {@code existing} holds the known URL hashes. */
-    static void write(Connection connection, DatabaseKind kind, List<ChannelDraft> drafts, Set<String> existing,
-                      String source, Instant now) throws SQLException {
+    /**
+     * PostgreSQL: upserts {@code drafts} on {@code connection} (the caller commits) in one statement;
+     * returns how many of them existed before.
+     */
+    static int upsertPostgres(Connection connection, List<ChannelDraft> drafts, String source, Instant now)
+            throws SQLException {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        if (kind == DatabaseKind.POSTGRESQL) {
-            try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-                for (ChannelDraft d : drafts) {
-                    bindInsert(ps, d, source, at);
-                }
-                ps.executeBatch();
+        String[][] columns = new String[ARRAYS][drafts.size()];
+        for (int r = 0; r < drafts.size(); r++) {
+            ChannelDraft d = drafts.get(r);
+            String[] values = {d.url(), d.name(), d.nameLower(), d.logo(), d.group(), d.groupLower(), d.language(),
+                    d.languageLower(), d.tvgId(), d.httpReferrer(), d.userAgent(), String.join("\n", d.labels()),
+                    d.quality(), d.id(), d.urlHash()};
+            for (int c = 0; c < ARRAYS; c++) {
+                columns[c][r] = values[c];
             }
-            return;
         }
+        try (PreparedStatement ps = connection.prepareStatement(PG_UPSERT)) {
+            ps.setString(1, source);
+            ps.setObject(2, at);
+            ps.setObject(3, at);
+            for (int c = 0; c < ARRAYS; c++) {
+                ps.setArray(4 + c, connection.createArrayOf("varchar", columns[c]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** H2: writes {@code drafts} on {@code connection} (the caller commits); {@code existing} holds the known URL hashes. */
+    static void writeH2(Connection connection, List<ChannelDraft> drafts, Set<String> existing, String source,
+                        Instant now) throws SQLException {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
              PreparedStatement update = connection.prepareStatement(UPDATE)) {
             for (ChannelDraft d : drafts) {

@@ -7,6 +7,9 @@ import org.apache.ibatis.annotations.Param;
 /** MyBatis mapper for channels; SQL in ChannelMapper.xml beside it (resources). */
 public interface ChannelMapper {
 
+    /** One channel id if any channel is stored (a list of zero or one). */
+    List<String> anyChannel();
+
     /** The URL hashes among {@code hashes} that are stored. */
     List<String> existingHashes(@Param("hashes") List<String> hashes);
 

@@ -16,8 +16,9 @@ import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 
 /**
- * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction: each chunk of drafts
- * costs one query to learn which URL hashes exist and one JDBC batch ({@link ChannelBulkWriter}).
+ * Channels in SQL through {@link ChannelMapper}. Imports run in one transaction, a chunk of drafts at a
+ * time ({@link ChannelBulkWriter}): on PostgreSQL one upsert statement per chunk; on H2 one query to learn
+ * which URL hashes exist (skipped while importing into an empty table) and JDBC batches.
  * Imports in this process run one at a time (H2's insert-or-update path relies on it).
  */
 public final class MyBatisChannelStore implements ChannelStore {
@@ -44,10 +45,13 @@ public final class MyBatisChannelStore implements ChannelStore {
     private <T> T importLocked(Function<Writer, T> work) {
         try (SqlSession session = db.sessions().openSession(false)) {
             ChannelMapper m = session.getMapper(ChannelMapper.class);
-            if (db.kind() == DatabaseKind.POSTGRESQL) {
+            boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
+            if (postgres) {
                 preferIndexes(session);
             }
-            T result = work.apply(new ImportWriter(session, m, clock.instant()));
+            // H2 is one process and imports run one at a time: into an empty table, nothing exists yet.
+            boolean empty = !postgres && m.anyChannel().isEmpty();
+            T result = work.apply(new ImportWriter(session, m, clock.instant(), postgres, empty));
             session.commit(true);
             return result;
         }
@@ -58,11 +62,15 @@ public final class MyBatisChannelStore implements ChannelStore {
         private final SqlSession session;
         private final ChannelMapper m;
         private final Instant now;
+        private final boolean postgres;
+        private final boolean empty;
 
-        ImportWriter(SqlSession session, ChannelMapper m, Instant now) {
+        ImportWriter(SqlSession session, ChannelMapper m, Instant now, boolean postgres, boolean empty) {
             this.session = session;
             this.m = m;
             this.now = now;
+            this.postgres = postgres;
+            this.empty = empty;
         }
 
         @Override
@@ -70,13 +78,17 @@ public final class MyBatisChannelStore implements ChannelStore {
             if (drafts.isEmpty()) {
                 return 0;
             }
-            Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
             try {
-                ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
+                if (postgres) {
+                    return ChannelBulkWriter.upsertPostgres(session.getConnection(), drafts, source, now);
+                }
+                Set<String> existing = empty ? Set.of()
+                        : new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
+                ChannelBulkWriter.writeH2(session.getConnection(), drafts, existing, source, now);
+                return existing.size();
             } catch (SQLException e) {
                 throw new PersistenceException("cannot write channels", e);
             }
-            return existing.size();
         }
 
         @Override
@@ -102,9 +114,9 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     /**
      * A first big import fills an empty table inside one transaction; the table's statistics still say
-     * "empty", so PostgreSQL would answer each chunk's url_hash lookup with a sequential scan of
-     * everything imported so far (quadratic: minutes for 100 000 entries). Within this transaction
-     * only, prefer the unique index.
+     * "empty", so PostgreSQL would answer each lookup of a chunk (e.g. the removals of replace_source, by
+     * id) with a sequential scan of everything imported so far (quadratic). Within this transaction only,
+     * prefer the indexes. (The upserts themselves find existing rows through the url_hash conflict index.)
      */
     private static void preferIndexes(SqlSession session) {
         try (Statement st = session.getConnection().createStatement()) {
