@@ -39,6 +39,8 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.ReplyGate;
+import io.p3.atlas.server.grpc.TranscodedReplies;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
@@ -67,6 +69,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
+    /** Rendered HTTP/JSON replies kept by {@link TranscodedReplies}. */
+    private static final long REPLY_CACHE_BYTES = 32L << 20;
 
     private final Server server;
     private final Database database;
@@ -183,6 +187,8 @@ public final class AtlasServer implements AutoCloseable {
         // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
         List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
                 healthChecker(blobs::isHealthy));
+        // Rendered HTTP/JSON replies of cacheable reads (see TranscodedReplies); no guards to pass yet.
+        TranscodedReplies replies = new TranscodedReplies(REPLY_CACHE_BYTES, ReplyGate.OPEN, meters);
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
                 // (1.8.8+) and buf curl speak v1.
@@ -199,14 +205,16 @@ public final class AtlasServer implements AutoCloseable {
                 .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
                         .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
                         .build(sd))
-                .useBlockingTaskExecutor(true)
+                // No global blocking executor: each feature's gRPC service marks what may block (@Blocking),
+                // so cached reads answer from the event loop.
                 .exceptionHandler(new GrpcErrors())
                 .build();
 
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
+                // Cached HTTP/JSON replies sit inside CORS, so hits carry the same CORS headers.
+                .service(grpcService, s -> s.decorate(replies), grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())

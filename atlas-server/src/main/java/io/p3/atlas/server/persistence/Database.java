@@ -26,18 +26,23 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The one database of a server: a HikariCP pool, Flyway-migrated schema and a MyBatis session factory.
  * Each feature's stores {@link #register register} their mappers (interface + XML at the same package
- * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (a read-only
- * transaction: a write through it fails on PostgreSQL), {@link #readWrite} (one auto-committed statement)
- * and {@link #inTransaction} (several statements, all or nothing).
+ * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (read-only
+ * statements, each on its own: a write through it fails on PostgreSQL), {@link #readOnlySnapshot} (several
+ * reads in one read-only transaction), {@link #readWrite} (one auto-committed statement) and
+ * {@link #inTransaction} (several statements, all or nothing).
  */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
+    /** PostgreSQL only: connections in a read-only session, for {@link #readOnly} (null on H2). */
+    private final HikariDataSource readPool;
     private final SqlSessionFactory sessions;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource, SqlSessionFactory sessions) {
+    private Database(DatabaseUrl url, HikariDataSource dataSource, HikariDataSource readPool,
+                     SqlSessionFactory sessions) {
         this.url = url;
         this.dataSource = dataSource;
+        this.readPool = readPool;
         this.sessions = sessions;
     }
 
@@ -46,11 +51,16 @@ public final class Database implements AutoCloseable {
      * message says what to fix.
      */
     public static Database open(DatabaseUrl url, MeterRegistry meterRegistry) {
-        HikariDataSource ds = connect(url, meterRegistry);
+        HikariDataSource ds = connect(url, meterRegistry, false);
+        HikariDataSource readPool = null;
         try {
             migrate(url, ds);
-            return new Database(url, ds, sessionFactory(url, ds));
+            readPool = url.kind() == DatabaseKind.POSTGRESQL ? connect(url, meterRegistry, true) : null;
+            return new Database(url, ds, readPool, sessionFactory(url, ds));
         } catch (RuntimeException e) {
+            if (readPool != null) {
+                readPool.close();
+            }
             ds.close();
             throw e;
         }
@@ -75,9 +85,14 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
-    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry) {
+    /**
+     * The pool; {@code readOnly}: a second, smaller one whose sessions are read-only
+     * ({@code SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY}, once per connection, by PgJDBC's
+     * {@code readOnlyMode=always}), so a single-statement read is one round trip and a write through it fails.
+     */
+    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, boolean readOnly) {
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("atlas-db");
+        hc.setPoolName(readOnly ? "atlas-db-read" : "atlas-db");
         hc.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
             hc.setUsername(url.user());
@@ -85,7 +100,12 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             hc.setPassword(url.password());
         }
-        hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : 16);
+        hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : readOnly ? 8 : 16);
+        if (readOnly) {
+            hc.setMinimumIdle(2);
+            hc.setReadOnly(true);
+            hc.addDataSourceProperty("readOnlyMode", "always");
+        }
         hc.setConnectionTimeout(10_000);
         hc.setAutoCommit(true);
         hc.setInitializationFailTimeout(1);
@@ -147,11 +167,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs the reads of {@code work} in one read-only transaction (a consistent view; on PostgreSQL
-     * {@code BEGIN READ ONLY}, so a write through this helper fails).
+     * Runs the reads of {@code work} read-only, each statement on its own (auto-commit: a single-statement
+     * read is one round trip). On PostgreSQL the session is read-only, so a write through this helper fails;
+     * H2 (embedded, one process) does not enforce it. Several statements that must see one snapshot: use
+     * {@link #readOnlySnapshot}.
      */
     public <M, T> T readOnly(Class<M> mapper, Function<M, T> work) {
-        try (SqlSession session = sessions.openSession(false)) {
+        if (readPool == null) {
+            try (SqlSession session = sessions.openSession(true)) {
+                return work.apply(session.getMapper(mapper));
+            }
+        }
+        try (SqlSession session = sessions.openSession(readPool.getConnection())) {
+            return work.apply(session.getMapper(mapper));
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot get a read-only connection", e);
+        }
+    }
+
+    /**
+     * Runs the reads of {@code work} in one read-only transaction (one consistent view; on PostgreSQL
+     * {@code BEGIN} in a read-only session, so a write through this helper fails).
+     */
+    public <M, T> T readOnlySnapshot(Class<M> mapper, Function<M, T> work) {
+        try (SqlSession session = readPool == null ? sessions.openSession(false) : readOnlyTransaction()) {
             Connection c = session.getConnection();
             c.setReadOnly(true);
             T result = work.apply(session.getMapper(mapper));
@@ -159,6 +198,17 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             throw new PersistenceException("cannot start a read-only transaction", e);
+        }
+    }
+
+    private SqlSession readOnlyTransaction() throws SQLException {
+        Connection c = readPool.getConnection();
+        try {
+            c.setAutoCommit(false);
+            return sessions.openSession(c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 
@@ -192,6 +242,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readPool != null) {
+            readPool.close();
+        }
         dataSource.close();
     }
 
