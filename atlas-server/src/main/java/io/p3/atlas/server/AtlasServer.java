@@ -39,6 +39,7 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.LazyJsonMarshallers;
 import io.p3.atlas.server.grpc.ReplyGate;
 import io.p3.atlas.server.grpc.TranscodedReplies;
 import io.p3.atlas.server.node.NodeFeature;
@@ -129,7 +130,10 @@ public final class AtlasServer implements AutoCloseable {
 
         GrpcServiceBuilder grpc = GrpcService.builder();
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc);
+        LazyJsonMarshallers json = new LazyJsonMarshallers(sd -> GrpcJsonMarshaller.builder()
+                .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
+                .build(sd));
+        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc, json);
         features.forEach(f -> f.addRoutes(sb));
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
@@ -143,6 +147,7 @@ public final class AtlasServer implements AutoCloseable {
             throw new StartupException("cannot start the HTTP server on port " + config.port() + ": "
                     + e.getCause(), e);
         }
+        json.warmUp();
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}, blobs in {}", atlas.port(), db.url().describe(),
                 blobs.describe());
@@ -183,7 +188,8 @@ public final class AtlasServer implements AutoCloseable {
     }
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
-                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
+                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc,
+                                                  LazyJsonMarshallers json) {
         // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
         List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
                 healthChecker(blobs::isHealthy));
@@ -202,9 +208,8 @@ public final class AtlasServer implements AutoCloseable {
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .build())
                 // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd))
+                // Built on first use or by the warm-up after start (see LazyJsonMarshallers).
+                .jsonMarshallerFactory(json)
                 // No global blocking executor: each feature's gRPC service marks what may block (@Blocking),
                 // so cached reads answer from the event loop.
                 .exceptionHandler(new GrpcErrors())
