@@ -143,7 +143,7 @@ http {
 }
 CONF
   chmod a+rx "$TMP"; chmod -R a+rX "$DOCROOT" "$conf"
-  nginx -c "$conf/nginx.conf" >"$conf/stdout.log" 2>&1 &
+  nginx -p "$conf" -e "$conf/error.log" -c "$conf/nginx.conf" >"$conf/stdout.log" 2>&1 &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$NGINX_PORT/" 30 any || die "nginx did not start: $(cat "$conf/error.log")"
   log "nginx on port $NGINX_PORT serving $DOCROOT"

@@ -39,8 +39,8 @@ import io.p3.atlas.server.error.GrpcErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
 import io.p3.atlas.server.grpc.LazyJsonMarshallers;
-import io.p3.atlas.server.grpc.ReplyGate;
 import io.p3.atlas.server.grpc.TranscodedReplies;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.persistence.Database;
@@ -108,6 +108,9 @@ public final class AtlasServer implements AutoCloseable {
 
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
         closeables.push(db);
+        // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
+        Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
+        closeables.push(gate);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
@@ -128,12 +131,17 @@ public final class AtlasServer implements AutoCloseable {
         CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
         content.onAssetsChanged(catalog::invalidateCaches);
 
-        GrpcServiceBuilder grpc = GrpcService.builder();
+        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        LazyJsonMarshallers json = new LazyJsonMarshallers(sd -> GrpcJsonMarshaller.builder()
-                .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                .build(sd));
-        ServerBuilder sb = newServerBuilder(config, db, blobs, meters, grpc, json);
+        // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape; a body
+        // that does not fit the request message is INVALID_ARGUMENT naming the field. Built on first use or by
+        // the warm-up after start (see LazyJsonMarshallers).
+        LazyJsonMarshallers json = new LazyJsonMarshallers(sd -> new FieldNamingJsonMarshaller(
+                GrpcJsonMarshaller.builder().jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
+                        .build(sd)));
+        // Rendered HTTP/JSON replies of cacheable reads; a hit passes the same key and rate-limit checks.
+        TranscodedReplies replies = new TranscodedReplies(REPLY_CACHE_BYTES, gate.replyGate(), meters);
+        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc, json, replies));
         features.forEach(f -> f.addRoutes(sb));
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
@@ -189,12 +197,10 @@ public final class AtlasServer implements AutoCloseable {
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
                                                   PrometheusMeterRegistry meters, GrpcServiceBuilder grpc,
-                                                  LazyJsonMarshallers json) {
+                                                  LazyJsonMarshallers json, TranscodedReplies replies) {
         // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
         List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
                 healthChecker(blobs::isHealthy));
-        // Rendered HTTP/JSON replies of cacheable reads (see TranscodedReplies); no guards to pass yet.
-        TranscodedReplies replies = new TranscodedReplies(REPLY_CACHE_BYTES, ReplyGate.OPEN, meters);
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
                 // (1.8.8+) and buf curl speak v1.
@@ -207,8 +213,6 @@ public final class AtlasServer implements AutoCloseable {
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .build())
-                // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                // Built on first use or by the warm-up after start (see LazyJsonMarshallers).
                 .jsonMarshallerFactory(json)
                 // No global blocking executor: each feature's gRPC service marks what may block (@Blocking),
                 // so cached reads answer from the event loop.
@@ -237,7 +241,9 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.of("x-user-agent"), HttpHeaderNames.of("grpc-timeout"),
                         HttpHeaderNames.AUTHORIZATION)
                 .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
-                        HttpHeaderNames.of("grpc-status-details-bin"))
+                        HttpHeaderNames.of("grpc-status-details-bin"), HttpHeaderNames.of("x-request-id"),
+                        HttpHeaderNames.of("ratelimit"), HttpHeaderNames.of("ratelimit-policy"),
+                        HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.WWW_AUTHENTICATE)
                 .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
                 .newDecorator();
     }

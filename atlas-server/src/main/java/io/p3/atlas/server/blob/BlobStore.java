@@ -1,7 +1,6 @@
 package io.p3.atlas.server.blob;
 
 import java.io.InputStream;
-import java.util.function.Supplier;
 
 /**
  * Content-addressed blob storage: each blob is stored once under its lower-case hex SHA-256, whatever
@@ -10,8 +9,8 @@ import java.util.function.Supplier;
  * whole or not at all. Reads are ranged and streamed. Two implementations: {@link FileBlobStore} (files
  * under {@code ATLAS_DATA_DIR/blobs}, the default) and {@link S3BlobStore} (an S3-compatible bucket).
  *
- * <p>Deciding WHEN a blob may be deleted (no asset refers to it) is the caller's job; {@link #delete}
- * just removes it, so that decision can move into the database without touching the stores.
+ * <p>Deciding WHEN a blob may be deleted (no asset refers to it, no write of it under way) is the caller's
+ * job, decided in the database so that several server instances agree; {@link #delete} just removes it.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -41,9 +40,6 @@ public interface BlobStore extends AutoCloseable {
 
     /** Removes a blob (no-op if absent). Callers know nothing refers to it any more. */
     void delete(String sha256);
-
-    /** Runs {@code work} while holding this sha256's lock (in this process). */
-    <T> T locked(String sha256, Supplier<T> work);
 
     /** True when the store can be used now (readiness): the directory is writable, the bucket reachable. */
     boolean isHealthy();

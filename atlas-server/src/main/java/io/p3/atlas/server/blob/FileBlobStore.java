@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.function.Supplier;
 
 /**
  * The default blob store: files at {@code root/ab/<sha256>}. Writers stream into a temp file under
@@ -22,7 +21,6 @@ import java.util.function.Supplier;
 public final class FileBlobStore implements BlobStore {
     private final Path root;
     private final SpoolDir tmp;
-    private final BlobLocks locks = new BlobLocks();
 
     /**
      * Opens (creating if needed) the store under {@code root}; temp files left by a crash (older than an
@@ -103,11 +101,6 @@ public final class FileBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete blob " + sha256, e);
         }
-    }
-
-    @Override
-    public <T> T locked(String sha256, Supplier<T> work) {
-        return locks.locked(sha256, work);
     }
 
     @Override

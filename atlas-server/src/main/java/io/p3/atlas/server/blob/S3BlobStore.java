@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -43,7 +42,6 @@ public final class S3BlobStore implements BlobStore {
     private final SpoolDir spool;
     private final long multipartThreshold;
     private final long partBytes;
-    private final BlobLocks locks = new BlobLocks();
 
     S3BlobStore(S3Client s3, BlobStoreConfig config, Path spoolDir, long multipartThreshold, long partBytes) {
         this.s3 = s3;
@@ -194,11 +192,6 @@ public final class S3BlobStore implements BlobStore {
     private AtlasException unavailable(String what, SdkException e) {
         log.warn("S3 blob store {}: {} failed: {}", description, what, S3Clients.oneLine(e.getMessage()));
         return AtlasException.unavailable("the blob store is unavailable; retry later", e);
-    }
-
-    @Override
-    public <T> T locked(String sha256, Supplier<T> work) {
-        return locks.locked(sha256, work);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.p3.atlas.server.catalog;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.catalog.cache.CatalogCache;
 import io.p3.atlas.server.catalog.cache.Fresh;
@@ -23,11 +24,11 @@ final class CachedReplies {
         this.cache = cache;
     }
 
-    /** Replies to {@code request} from the cache, or with what {@code work} builds (then cached). */
-    <R> void reply(Object request, StreamObserver<R> out, Supplier<Fresh<R>> work) {
+    /** Replies to {@code request} of {@code method} from the cache, or with what {@code work} builds (then cached). */
+    <R> void reply(MethodDescriptor<?, R> method, Object request, StreamObserver<R> out, Supplier<Fresh<R>> work) {
         Fresh<R> hit = cache.ifFresh(CatalogCache.Area.REPLIES, request);
         if (hit != null) {
-            TranscodedReplies.declare(hit.freshness()::isFresh);
+            TranscodedReplies.declare(method, hit.freshness()::isFresh);
             out.onNext(hit.value());
             out.onCompleted();
             return;
@@ -37,7 +38,7 @@ final class CachedReplies {
         blocking.execute(() -> Replies.reply(out, () -> {
             Fresh<R> built = work.get();
             cache.put(CatalogCache.Area.REPLIES, request, built);
-            TranscodedReplies.declare(built.freshness()::isFresh);
+            TranscodedReplies.declare(method, built.freshness()::isFresh);
             return built.value();
         }));
     }

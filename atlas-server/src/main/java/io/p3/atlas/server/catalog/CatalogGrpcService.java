@@ -86,7 +86,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     /** Not {@code @Blocking}: a cached reply is sent from the event loop (see {@link CachedReplies}). */
     @Override
     public void listChannels(ListChannelsRequest req, StreamObserver<ListChannelsResponse> out) {
-        replies.reply(req, out, () -> {
+        replies.reply(CatalogServiceGrpc.getListChannelsMethod(), req, out, () -> {
             Fresh<Page<Channel>> page = channels.listFresh(req.getGroup(), req.getLanguage(), req.getQuery(),
                     req.getPageSize(), req.getPageToken());
             ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder().setTotalSize(page.value().totalSize());
@@ -98,7 +98,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     /** Not {@code @Blocking}: a cached reply is sent from the event loop (see {@link CachedReplies}). */
     @Override
     public void getChannel(GetChannelRequest req, StreamObserver<GetChannelResponse> out) {
-        replies.reply(req, out, () -> {
+        replies.reply(CatalogServiceGrpc.getGetChannelMethod(), req, out, () -> {
             Fresh<Channel> channel = channels.getFresh(req.getId());
             return channel.with(GetChannelResponse.newBuilder().setChannel(CatalogProtos.toProto(channel.value()))
                     .build());

@@ -61,31 +61,25 @@ public final class ContentHttpService implements HttpService {
     }
 
     /**
-     * A read of a pull-through asset not fetched yet: a plain GET follows the fetch as it downloads;
-     * HEAD, Range and conditional requests wait for the stored asset.
+     * A read of a pull-through asset not fetched yet: once the upstream answered, HEAD, GET and Range reads
+     * are answered from the fetch under way ({@link GrowingFileResponse}); conditional requests, and every
+     * read while another instance fetches the asset, wait for the stored asset.
      */
     private CompletableFuture<HttpResponse> firstRead(ServiceRequestContext ctx, HttpRequest req, Asset asset) {
         Executor blocking = ctx.blockingTaskExecutor();
         RequestHeaders h = req.headers();
         PullThrough.Download download = assets.download(asset);
-        boolean plainGet = h.method() == HttpMethod.GET && !h.contains(HttpHeaderNames.RANGE)
-                && !h.contains(HttpHeaderNames.IF_NONE_MATCH);
-        CompletableFuture<?> ready = plainGet ? download.started() : download.done();
-        return ready.exceptionally(e -> {
+        return download.started().exceptionally(e -> {
             throw new UpstreamFailure(e);
-        }).thenApplyAsync(ignored -> {
-            HttpResponse following = plainGet
-                    ? GrowingFileResponse.follow(asset, download, blocking, metrics) : null;
-            if (following != null) {
-                return following;
+        }).thenComposeAsync(ignored -> {
+            HttpResponse early = download.done().isDone() ? null
+                    : GrowingFileResponse.answer(h, asset, download, blocking, metrics);
+            if (early != null) {
+                return CompletableFuture.completedFuture(early);
             }
-            Asset stored;
-            try {
-                stored = download.done().join();
-            } catch (RuntimeException e) {
+            return download.done().exceptionally(e -> {
                 throw new UpstreamFailure(e);
-            }
-            return respond(ctx, h, stored);
+            }).thenApplyAsync(stored -> respond(ctx, h, stored), blocking);
         }, blocking);
     }
 

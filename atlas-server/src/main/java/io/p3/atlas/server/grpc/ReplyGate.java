@@ -1,9 +1,9 @@
 package io.p3.atlas.server.grpc;
 
 import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import java.util.function.Supplier;
+import io.grpc.MethodDescriptor;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a request answered from {@link TranscodedReplies} must still pass: the checks the call would meet
@@ -11,15 +11,11 @@ import java.util.function.Supplier;
  */
 @FunctionalInterface
 public interface ReplyGate {
-    /** No checks: every request may be answered from the cache. */
-    ReplyGate OPEN = (ctx, req, rpc, reply) -> reply.get();
-
     /**
-     * {@code reply.get()} to send the cached reply, or the refusal the gRPC service would have sent (now or
-     * later, as an {@code HttpResponse.of(future)}).
+     * True to send the cached reply; false to pass the request to the gRPC service as if nothing were cached
+     * (which then refuses it, or answers). May complete later, on any thread.
      *
-     * @param rpc the full name of the RPC that made the reply ({@code atlas.v1.CatalogService/ListChannels})
+     * @param method the RPC whose reply is cached
      */
-    HttpResponse admit(ServiceRequestContext ctx, HttpRequest req, String rpc, Supplier<HttpResponse> reply)
-            throws Exception;
+    CompletionStage<Boolean> admit(ServiceRequestContext ctx, HttpRequest req, MethodDescriptor<?, ?> method);
 }

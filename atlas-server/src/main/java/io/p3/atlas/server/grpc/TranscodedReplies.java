@@ -11,15 +11,16 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.logging.RequestLogProperty;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.MethodDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * {@link #declare}: "this reply stays valid while {@code stillValid} says so" (e.g. while the cache entry
  * it came from is fresh). A {@code GET} whose reply was declared is answered again, while valid, with the
  * very status, headers and body bytes the transcoder produced, without transcoding, parsing or
- * rendering; the {@link ReplyGate} still sees every such request. Anything else passes through untouched:
+ * rendering; the {@link ReplyGate} still checks every such request as the gRPC service's interceptors would. Anything else passes through untouched:
  * other methods, requests with a body, replies not declared, not 200, or larger than {@link #MAX_REPLY_BYTES}.
  * Keys are the request's path with its query string as sent; the same query spelled differently is simply
  * another entry.
@@ -36,12 +37,15 @@ public final class TranscodedReplies implements DecoratingHttpServiceFunction {
     /** One rendered reply is cached only up to this size. */
     static final int MAX_REPLY_BYTES = 1 << 20;
     private static final AsciiString GRPC_STATUS = HttpHeaderNames.of("grpc-status");
-    private static final AttributeKey<BooleanSupplier> VALID =
-            AttributeKey.valueOf(TranscodedReplies.class, "VALID");
+    private static final AttributeKey<Declared> DECLARED =
+            AttributeKey.valueOf(TranscodedReplies.class, "DECLARED");
     private static final AttributeKey<Boolean> CACHEABLE =
             AttributeKey.valueOf(TranscodedReplies.class, "CACHEABLE");
 
-    private record Stored(ResponseHeaders headers, byte[] body, HttpHeaders trailers, String rpc,
+    private record Declared(MethodDescriptor<?, ?> method, BooleanSupplier valid) {
+    }
+
+    private record Stored(ResponseHeaders headers, byte[] body, HttpHeaders trailers, MethodDescriptor<?, ?> method,
                           BooleanSupplier valid) {
         HttpResponse toResponse() {
             HttpData content = HttpData.wrap(body);
@@ -69,13 +73,13 @@ public final class TranscodedReplies implements DecoratingHttpServiceFunction {
     }
 
     /**
-     * Called by an RPC while it replies (on the request's context): its HTTP/JSON rendering may be served
-     * again while {@code stillValid} returns true. Without a current request context, nothing happens.
+     * Called by {@code method} while it replies (on the request's context): its HTTP/JSON rendering may be
+     * served again while {@code stillValid} returns true. Without a current request context, nothing happens.
      */
-    public static void declare(BooleanSupplier stillValid) {
+    public static void declare(MethodDescriptor<?, ?> method, BooleanSupplier stillValid) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
         if (ctx != null && ctx.hasAttr(CACHEABLE)) {
-            ctx.setAttr(VALID, stillValid);
+            ctx.setAttr(DECLARED, new Declared(method, stillValid));
         }
     }
 
@@ -86,12 +90,29 @@ public final class TranscodedReplies implements DecoratingHttpServiceFunction {
         }
         String key = req.path();
         Stored hit = cache.getIfPresent(key);
-        if (hit != null) {
-            if (hit.valid().getAsBoolean()) {
-                return gate.admit(ctx, req, hit.rpc(), hit::toResponse);
-            }
+        if (hit != null && !hit.valid().getAsBoolean()) {
             cache.asMap().remove(key, hit);
+            hit = null;
         }
+        if (hit == null) {
+            return serveAndStore(delegate, ctx, req, key);
+        }
+        CompletableFuture<Boolean> admitted = gate.admit(ctx, req, hit.method()).toCompletableFuture();
+        if (admitted.isDone() && !admitted.isCompletedExceptionally()) {
+            return admitted.join() ? hit.toResponse() : serveAndStore(delegate, ctx, req, key);
+        }
+        Stored cached = hit;
+        return HttpResponse.of(admitted.handleAsync((ok, error) -> {
+            try {
+                return error == null && ok ? cached.toResponse() : serveAndStore(delegate, ctx, req, key);
+            } catch (Exception e) {
+                return HttpResponse.ofFailure(e);
+            }
+        }, ctx.eventLoop()));
+    }
+
+    private HttpResponse serveAndStore(HttpService delegate, ServiceRequestContext ctx, HttpRequest req, String key)
+            throws Exception {
         ctx.setAttr(CACHEABLE, Boolean.TRUE);
         HttpResponse res = delegate.serve(ctx, req);
         return HttpResponse.of(res.aggregate().thenApply(reply -> {
@@ -101,13 +122,12 @@ public final class TranscodedReplies implements DecoratingHttpServiceFunction {
     }
 
     private void store(String key, ServiceRequestContext ctx, AggregatedHttpResponse reply) {
-        BooleanSupplier valid = ctx.attr(VALID);
-        if (valid == null || reply.status() != HttpStatus.OK || reply.content().length() > MAX_REPLY_BYTES
-                || !"0".equals(reply.headers().get(GRPC_STATUS, "0")) || !valid.getAsBoolean()) {
+        Declared declared = ctx.attr(DECLARED);
+        if (declared == null || reply.status() != HttpStatus.OK || reply.content().length() > MAX_REPLY_BYTES
+                || !"0".equals(reply.headers().get(GRPC_STATUS, "0")) || !declared.valid().getAsBoolean()) {
             return;
         }
-        String rpc = ctx.log().isAvailable(RequestLogProperty.NAME)
-                ? ctx.log().partial().fullName() : "";
-        cache.put(key, new Stored(reply.headers(), reply.content().array(), reply.trailers(), rpc, valid));
+        cache.put(key, new Stored(reply.headers(), reply.content().array(), reply.trailers(), declared.method(),
+                declared.valid()));
     }
 }

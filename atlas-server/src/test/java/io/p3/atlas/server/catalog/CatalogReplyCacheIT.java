@@ -11,6 +11,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.p3.atlas.server.error.RequestIds;
 import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.ImportChannelsRequest;
@@ -57,8 +58,9 @@ class CatalogReplyCacheIT {
         return c == null ? 0 : c.count();
     }
 
+    /** The headers that belong to the reply (the date and the request's own id differ per request). */
     static ResponseHeaders withoutDate(ResponseHeaders h) {
-        return h.toBuilder().removeAndThen(HttpHeaderNames.DATE).build();
+        return h.toBuilder().removeAndThen(HttpHeaderNames.DATE).removeAndThen(RequestIds.HEADER).build();
     }
 
     @Test
@@ -72,6 +74,9 @@ class CatalogReplyCacheIT {
         assertEquals(first.contentUtf8(), again.contentUtf8());
         assertEquals(withoutDate(first.headers()), withoutDate(again.headers()));
         assertEquals("*", again.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN), "CORS on a hit too");
+        String firstId = first.headers().get(RequestIds.HEADER);
+        String hitId = again.headers().get(RequestIds.HEADER);
+        assertTrue(hitId != null && !hitId.equals(firstId), "a hit carries its own request id: " + hitId);
         assertTrue(again.contentUtf8().contains("\"totalSize\":2"), again.contentUtf8());
 
         String id = again.contentUtf8().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");

@@ -49,6 +49,8 @@ abstract class AssetStoreContract {
     FileBlobStore blobs;
     AssetStore store;
     AssetService assets;
+    BlobReferences references;
+    PullThrough pullThrough;
     ExecutorService executor;
     SimpleMeterRegistry meters;
 
@@ -68,8 +70,11 @@ abstract class AssetStoreContract {
             upstreamCalls.incrementAndGet();
             upstream.download(uri, max, sink);
         };
-        assets = new AssetService(store, blobs, new ContentSource(blobs, config.cacheMemoryBytes(), metrics, meters),
-                new PullThrough(store, blobs, counting, executor, config.maxAssetBytes(), metrics), config, clock);
+        ContentSource source = new ContentSource(blobs, config.cacheMemoryBytes(), metrics, meters);
+        references = new BlobReferences(store, blobs, source::invalidate, clock);
+        pullThrough = new PullThrough(store, blobs, references, counting, executor, config.maxAssetBytes(), metrics,
+                clock);
+        assets = new AssetService(store, blobs, source, pullThrough, references, config, clock);
     }
 
     @AfterEach
