@@ -54,10 +54,8 @@ public final class HttpErrorHandler implements ServerErrorHandler {
             return HttpJsonErrors.of(e);
         }
         if (GrpcErrors.isDatabaseUnavailable(cause)) {
-            // e.g. a shared rate-limit budget checked while PostgreSQL is down
-            log.warn("Database unavailable: {}", cause.toString());
-            return HttpJsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, Status.Code.UNAVAILABLE,
-                    "the database is unavailable; retry later");
+            // e.g. a shared rate-limit budget checked while PostgreSQL is down: 503 with RetryInfo (and Retry-After)
+            return HttpJsonErrors.of(GrpcErrors.databaseUnavailable(cause));
         }
         if (isFrameworkSignal(cause)) {
             return null;  // Armeria's own statuses: timeouts (503), cancellation, shutting down, HttpStatusException

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -30,19 +31,30 @@ import org.flywaydb.core.api.FlywayException;
  * statements, each on its own: a write through it fails on PostgreSQL), {@link #readOnlySnapshot} (several
  * reads in one read-only transaction), {@link #readWrite} (one auto-committed statement) and
  * {@link #inTransaction} (several statements, all or nothing).
+ *
+ * <p>Outages: {@link #health()} probes the database in the background; while it is unreachable, every
+ * request for a connection (helpers, writers, listeners, the read-only pool too) fails at once with a
+ * transient connection error instead of waiting for the pool, and the pools reconnect by themselves once
+ * the database is back.
  */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
-    /** PostgreSQL only: connections in a read-only session, for {@link #readOnly} (null on H2). */
+    private final DatabaseHealth health;
+    private final DataSource gated;
+    /** PostgreSQL only: connections in a read-only session, for {@link #readOnly}, gated like the pool (null on H2). */
     private final HikariDataSource readPool;
+    private final DataSource readGated;
     private final SqlSessionFactory sessions;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource, HikariDataSource readPool,
-                     SqlSessionFactory sessions) {
+    private Database(DatabaseUrl url, HikariDataSource dataSource, DatabaseHealth health, DataSource gated,
+                     HikariDataSource readPool, DataSource readGated, SqlSessionFactory sessions) {
         this.url = url;
         this.dataSource = dataSource;
+        this.health = health;
+        this.gated = gated;
         this.readPool = readPool;
+        this.readGated = readGated;
         this.sessions = sessions;
     }
 
@@ -51,15 +63,28 @@ public final class Database implements AutoCloseable {
      * message says what to fix.
      */
     public static Database open(DatabaseUrl url, MeterRegistry meterRegistry) {
-        HikariDataSource ds = connect(url, meterRegistry, false);
+        return open(url, meterRegistry, DatabaseConfig.DEFAULTS);
+    }
+
+    /** As {@link #open(DatabaseUrl, MeterRegistry)}, with the pool's and the health probe's timings. */
+    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config) {
+        HikariDataSource ds = connect(url, meterRegistry, config, false);
+        DatabaseHealth health = null;
         HikariDataSource readPool = null;
         try {
             migrate(url, ds);
-            readPool = url.kind() == DatabaseKind.POSTGRESQL ? connect(url, meterRegistry, true) : null;
-            return new Database(url, ds, readPool, sessionFactory(url, ds));
+            String databaseId = databaseId(ds);
+            health = new DatabaseHealth(() -> probeConnection(url, config), config, meterRegistry);
+            DataSource gated = new FailFastDataSource(ds, health, meterRegistry);
+            readPool = url.kind() == DatabaseKind.POSTGRESQL ? connect(url, meterRegistry, config, true) : null;
+            DataSource readGated = readPool == null ? null : new FailFastDataSource(readPool, health, meterRegistry);
+            return new Database(url, ds, health, gated, readPool, readGated, sessionFactory(gated, databaseId));
         } catch (RuntimeException e) {
             if (readPool != null) {
                 readPool.close();
+            }
+            if (health != null) {
+                health.close();
             }
             ds.close();
             throw e;
@@ -90,7 +115,8 @@ public final class Database implements AutoCloseable {
      * ({@code SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY}, once per connection, by PgJDBC's
      * {@code readOnlyMode=always}), so a single-statement read is one round trip and a write through it fails.
      */
-    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, boolean readOnly) {
+    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config,
+                                            boolean readOnly) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(readOnly ? "atlas-db-read" : "atlas-db");
         hc.setJdbcUrl(url.jdbcUrl());
@@ -106,7 +132,12 @@ public final class Database implements AutoCloseable {
             hc.setReadOnly(true);
             hc.addDataSourceProperty("readOnlyMode", "always");
         }
-        hc.setConnectionTimeout(10_000);
+        // A call waits this long for a connection at most; an outage is then caught by the health probe.
+        hc.setConnectionTimeout(config.acquireTimeout().toMillis());
+        hc.setValidationTimeout(Math.min(1000, config.acquireTimeout().toMillis()));
+        if (url.kind() == DatabaseKind.POSTGRESQL) {
+            hc.addDataSourceProperty("connectTimeout", Integer.toString(config.acquireTimeoutSeconds()));
+        }
         hc.setAutoCommit(true);
         hc.setInitializationFailTimeout(1);
         if (meterRegistry != null) {
@@ -134,19 +165,41 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(DatabaseUrl url, DataSource ds) {
+    /** A connection of the health probe's own, outside the pool, with connect and login timeouts. */
+    private static Connection probeConnection(DatabaseUrl url, DatabaseConfig config) throws SQLException {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        if (url.kind() == DatabaseKind.POSTGRESQL) {
+            String seconds = Integer.toString(config.acquireTimeoutSeconds());
+            props.setProperty("connectTimeout", seconds);
+            props.setProperty("loginTimeout", seconds);
+            props.setProperty("ApplicationName", "atlas-health-probe");
+        }
+        return DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    private static String databaseId(DataSource ds) {
+        Properties vendors = new Properties();
+        vendors.setProperty("PostgreSQL", DatabaseKind.POSTGRESQL.databaseId());
+        vendors.setProperty("H2", DatabaseKind.H2.databaseId());
+        VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
+        idProvider.setProperties(vendors);
+        return idProvider.getDatabaseId(ds);
+    }
+
+    private static SqlSessionFactory sessionFactory(DataSource ds, String databaseId) {
         Configuration conf = new Configuration(new Environment("atlas", new JdbcTransactionFactory(), ds));
         conf.setMapUnderscoreToCamelCase(true);
         conf.setDefaultExecutorType(ExecutorType.REUSE);
         conf.setCacheEnabled(false);
         conf.setLocalCacheScope(org.apache.ibatis.session.LocalCacheScope.STATEMENT);
         conf.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
-        Properties vendors = new Properties();
-        vendors.setProperty("PostgreSQL", DatabaseKind.POSTGRESQL.databaseId());
-        vendors.setProperty("H2", DatabaseKind.H2.databaseId());
-        VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
-        idProvider.setProperties(vendors);
-        conf.setDatabaseId(idProvider.getDatabaseId(ds));
+        conf.setDatabaseId(databaseId);
         return new SqlSessionFactoryBuilder().build(conf);
     }
 
@@ -158,8 +211,14 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
+    /** The pool, failing at once while the database is down (see {@link #health()}). */
     public DataSource dataSource() {
-        return dataSource;
+        return gated;
+    }
+
+    /** Whether the database answers, as the background probe last found it. */
+    public DatabaseHealth health() {
+        return health;
     }
 
     public SqlSessionFactory sessions() {
@@ -178,7 +237,7 @@ public final class Database implements AutoCloseable {
                 return work.apply(session.getMapper(mapper));
             }
         }
-        try (SqlSession session = sessions.openSession(readPool.getConnection())) {
+        try (SqlSession session = sessions.openSession(readGated.getConnection())) {
             return work.apply(session.getMapper(mapper));
         } catch (SQLException e) {
             throw new PersistenceException("cannot get a read-only connection", e);
@@ -202,7 +261,7 @@ public final class Database implements AutoCloseable {
     }
 
     private SqlSession readOnlyTransaction() throws SQLException {
-        Connection c = readPool.getConnection();
+        Connection c = readGated.getConnection();
         try {
             c.setAutoCommit(false);
             return sessions.openSession(c);
@@ -228,16 +287,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** True while the pool is open and can hand out a valid connection. */
+    /** True while the pool is open and the database answers the health probe. */
     public boolean isHealthy() {
-        if (dataSource.isClosed()) {
-            return false;
-        }
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        return !dataSource.isClosed() && health.isUp();
     }
 
     @Override
@@ -245,6 +297,7 @@ public final class Database implements AutoCloseable {
         if (readPool != null) {
             readPool.close();
         }
+        health.close();
         dataSource.close();
     }
 
