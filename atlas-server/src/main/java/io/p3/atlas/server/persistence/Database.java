@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -237,11 +238,42 @@ public final class Database implements AutoCloseable {
                 return work.apply(session.getMapper(mapper));
             }
         }
-        try (SqlSession session = sessions.openSession(readGated.getConnection())) {
-            return work.apply(session.getMapper(mapper));
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot get a read-only connection", e);
+        return onceMoreIfConnectionLost(() -> {
+            try (SqlSession session = sessions.openSession(readGated.getConnection())) {
+                return work.apply(session.getMapper(mapper));
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot get a read-only connection", e);
+            }
+        });
+    }
+
+    /**
+     * A pooled read connection the database ended (a restart, {@code pg_terminate_backend}) is found dead only
+     * when used within Hikari's half-second alive-check bypass. When one is, its siblings were most likely
+     * ended too: the read pool replaces them all (soft eviction: idle ones now, busy ones when returned),
+     * and the read, safe to run again, runs once more on a new connection while the database is up.
+     */
+    private <T> T onceMoreIfConnectionLost(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            if (readPool == null || !health.isUp() || !connectionLost(e)) {
+                throw e;
+            }
+            readPool.getHikariPoolMXBean().softEvictConnections();
+            return read.get();
         }
+    }
+
+    /** SQLState class 08 (connection exception) or 57P01–57P03 (the server ended the session or is starting). */
+    static boolean connectionLost(Throwable t) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -249,15 +281,17 @@ public final class Database implements AutoCloseable {
      * {@code BEGIN} in a read-only session, so a write through this helper fails).
      */
     public <M, T> T readOnlySnapshot(Class<M> mapper, Function<M, T> work) {
-        try (SqlSession session = readPool == null ? sessions.openSession(false) : readOnlyTransaction()) {
-            Connection c = session.getConnection();
-            c.setReadOnly(true);
-            T result = work.apply(session.getMapper(mapper));
-            session.commit(true);
-            return result;
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot start a read-only transaction", e);
-        }
+        return onceMoreIfConnectionLost(() -> {
+            try (SqlSession session = readPool == null ? sessions.openSession(false) : readOnlyTransaction()) {
+                Connection c = session.getConnection();
+                c.setReadOnly(true);
+                T result = work.apply(session.getMapper(mapper));
+                session.commit(true);
+                return result;
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot start a read-only transaction", e);
+            }
+        });
     }
 
     private SqlSession readOnlyTransaction() throws SQLException {

@@ -58,9 +58,10 @@ class CatalogReplyCacheIT {
         return c == null ? 0 : c.count();
     }
 
-    /** The headers that belong to the reply (the date and the request's own id differ per request). */
+    /** The headers that belong to the reply (the date, request id and remaining rate budget are per request). */
     static ResponseHeaders withoutDate(ResponseHeaders h) {
-        return h.toBuilder().removeAndThen(HttpHeaderNames.DATE).removeAndThen(RequestIds.HEADER).build();
+        return h.toBuilder().removeAndThen(HttpHeaderNames.DATE).removeAndThen(RequestIds.HEADER)
+                .removeAndThen(HttpHeaderNames.of("ratelimit")).build();
     }
 
     @Test
@@ -77,6 +78,7 @@ class CatalogReplyCacheIT {
         String firstId = first.headers().get(RequestIds.HEADER);
         String hitId = again.headers().get(RequestIds.HEADER);
         assertTrue(hitId != null && !hitId.equals(firstId), "a hit carries its own request id: " + hitId);
+        assertTrue(again.headers().contains(HttpHeaderNames.of("ratelimit")), "a hit spends from the read budget");
         assertTrue(again.contentUtf8().contains("\"totalSize\":2"), again.contentUtf8());
 
         String id = again.contentUtf8().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
