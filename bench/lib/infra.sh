@@ -165,17 +165,20 @@ wait_http() { # url timeout_s [any]
 atlas_start() { # name db [extra java options...]
   local name=$1 db=$2; shift 2
   ATLAS_PORT=$(free_port)
-  local data="$TMP/atlas-$name" url=""
+  local data="$TMP/atlas-$name" url="" cds=true
   mkdir -p "$data"
+  # Recording JFR in a server that runs from the class-data archive crashes some JDK 17 builds (README,
+  # "Cold start"): profiled runs start without it.
+  [[ "${BENCH_PROFILE:-0}" == 1 ]] && cds=false
   if [[ "$db" == pg ]]; then
     pg_start
     url=$(new_database "bench_${name//-/_}")
   fi
-  # The load comes from one loopback client standing for many: per-client rate limits off (the server's
-  # concurrency limits stay on).
+  # The load comes from one loopback client standing for many: no per-client rate limit (it would answer
+  # 429 past 100 reads/s), as the server would be configured for a known load balancer.
   # shellcheck disable=SC2086
   env ATLAS_PORT="$ATLAS_PORT" ATLAS_DATA_DIR="$data" ${url:+DATABASE_URL="$url"} \
-    ATLAS_UPSTREAM_ALLOW_PRIVATE=true ATLAS_RATE_LIMIT_READ=off ATLAS_RATE_LIMIT_WRITE=off \
+    ATLAS_UPSTREAM_ALLOW_PRIVATE=true ATLAS_CDS="$cds" ATLAS_RATE_LIMIT_READ=off ATLAS_RATE_LIMIT_WRITE=off \
     java ${BENCH_ATLAS_JAVA_OPTS:-} "$@" -jar "$JAR" >"$TMP/atlas-$name.log" 2>&1 &
   ATLAS_PID=$!
   PIDS+=("$ATLAS_PID")
@@ -191,16 +194,33 @@ atlas_stop() { # pid
   kill -KILL "$1" 2>/dev/null || true
 }
 
+# The JVM that serves: java -jar runs the server in a child JVM that maps the class-data archive (README,
+# "Cold start"); without the archive it is the java -jar process itself.
+server_jvm() { # pid
+  local child
+  child=$(pgrep -n -P "$1" java 2>/dev/null || true)
+  echo "${child:-$1}"
+}
+
+# CPU time (user + system, ms) used so far by a process and its children.
+cpu_ms() { # pid
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+    [[ -r /proc/$p/stat ]] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo $((total * 1000 / $(getconf CLK_TCK)))
+}
+
 # With BENCH_PROFILE=1: a JFR recording (settings=profile) of the server around one measurement, and
 # its summary (io.p3.atlas.bench.JfrTop) next to the results.
 profile_start() { # pid
   [[ "${BENCH_PROFILE:-0}" == 1 ]] || return 0
-  jcmd "$1" JFR.start name=bench settings=profile >/dev/null
+  jcmd "$(server_jvm "$1")" JFR.start name=bench settings=profile >/dev/null
 }
 profile_stop() { # pid id
   [[ "${BENCH_PROFILE:-0}" == 1 ]] || return 0
   local jfr="$RESULTS/$DATE-$2.jfr"
-  jcmd "$1" JFR.stop name=bench filename="$jfr" >/dev/null
+  jcmd "$(server_jvm "$1")" JFR.stop name=bench filename="$jfr" >/dev/null
   bench_java JfrTop --jfr "$jfr" --top 30 >"$RESULTS/$DATE-$2.profile.txt" 2>&1 || true
   log "profile: $jfr (summary: ${jfr%.jfr}.profile.txt)"
 }

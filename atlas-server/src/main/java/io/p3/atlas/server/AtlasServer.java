@@ -40,6 +40,8 @@ import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
+import io.p3.atlas.server.grpc.LazyJsonMarshallers;
+import io.p3.atlas.server.grpc.TranscodedReplies;
 import io.p3.atlas.server.network.NetworkFeature;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.notify.LocalNotifier;
@@ -76,6 +78,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
+    /** Rendered HTTP/JSON replies kept by {@link TranscodedReplies}. */
+    private static final long REPLY_CACHE_BYTES = 32L << 20;
 
     private final Server server;
     private final Database database;
@@ -149,7 +153,17 @@ public final class AtlasServer implements AutoCloseable {
 
         GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
-        ServerBuilder sb = resilience.applyTo(gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc)));
+        // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape; a body
+        // that does not fit the request message is INVALID_ARGUMENT naming the field. Built on first use or by
+        // the warm-up after start (see LazyJsonMarshallers).
+        LazyJsonMarshallers json = new LazyJsonMarshallers(sd -> new FieldNamingJsonMarshaller(
+                GrpcJsonMarshaller.builder().jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
+                        .build(sd)));
+        // Rendered HTTP/JSON replies of cacheable reads, in front of the services' concurrency limits (a hit holds
+        // nothing); a hit passes the same key and rate-limit checks (see README "Cached reads").
+        TranscodedReplies replies = new TranscodedReplies(REPLY_CACHE_BYTES, gate.replyGate(), meters);
+        ServerBuilder sb = resilience.applyTo(gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc, json,
+                replies)));
         features.forEach(f -> f.addRoutes(sb));
         resilience.limitTransferRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
@@ -164,6 +178,7 @@ public final class AtlasServer implements AutoCloseable {
             throw new StartupException("cannot start the HTTP server on port " + config.port() + ": "
                     + e.getCause(), e);
         }
+        json.warmUp();
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
         log.info("Atlas Transport ready on port {} with {}, blobs in {}", atlas.port(), db.url().describe(),
                 blobs.describe());
@@ -204,7 +219,8 @@ public final class AtlasServer implements AutoCloseable {
     }
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
-                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
+                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc,
+                                                  LazyJsonMarshallers json, TranscodedReplies replies) {
         // Ready when the database answers (its probe flips this at once) and the blob store is usable (the
         // bucket reachable, for S3).
         List<ListenableHealthChecker> health = List.of(Resilience.databaseChecker(db.health()),
@@ -221,19 +237,17 @@ public final class AtlasServer implements AutoCloseable {
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
                         .build())
-                // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                // A body that does not fit the request message is INVALID_ARGUMENT naming the field.
-                .jsonMarshallerFactory(sd -> new FieldNamingJsonMarshaller(GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd)))
-                .useBlockingTaskExecutor(true)
+                .jsonMarshallerFactory(json)
+                // No global blocking executor: each feature's gRPC service marks what may block (@Blocking),
+                // so cached reads answer from the event loop.
                 .exceptionHandler(new GrpcErrors())
                 .build();
 
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
+                // Cached HTTP/JSON replies sit inside CORS, so hits carry the same CORS headers.
+                .service(grpcService, s -> s.decorate(replies), grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())

@@ -13,6 +13,7 @@ import io.p3.atlas.server.config.EnvReader;
 import io.p3.atlas.server.error.CallerFaults;
 import io.p3.atlas.server.error.HttpErrorHandler;
 import io.p3.atlas.server.error.RequestIds;
+import io.p3.atlas.server.grpc.ReplyGate;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseKind;
 import io.p3.atlas.server.ratelimit.ClientIds;
@@ -79,6 +80,11 @@ final class Gatekeeper implements AutoCloseable {
                 .maxRequestMessageLength(MAX_MESSAGE_BYTES)
                 .intercept(new AuthInterceptor(keys, authMetrics), new RateLimitInterceptor(limiter, clients),
                         new CallerFaults());
+    }
+
+    /** The same checks for requests answered from the HTTP/JSON reply cache (which never reach the interceptors). */
+    ReplyGate replyGate() {
+        return new CachedReplyGate(keys, authMetrics, limiter, clients);
     }
 
     /** Decorators for plain routes (auth inside rate limit inside request ids), error handler, header caps. */

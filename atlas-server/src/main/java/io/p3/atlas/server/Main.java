@@ -3,6 +3,7 @@ package io.p3.atlas.server;
 import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.config.ConfigException;
 import io.p3.atlas.server.persistence.StartupException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -12,6 +13,20 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Optional<Integer> child;
+        try {
+            // java -jar: the server runs in a child JVM that maps the class-data archive (see SharedArchive).
+            child = SharedArchive.runInChild(args);
+        } catch (ConfigException e) {
+            System.err.println("atlas: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (child.isPresent()) {
+            System.exit(child.get());
+            return;
+        }
+        SharedArchive.watchParent();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         AtlasServer server;

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.analytics;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.PageReplies;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** atlas.v1.AnalyticsService: translates between protos and {@link AnalyticsService}. */
+@Blocking // every RPC may reach the database: run on the blocking executor
 public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsServiceImplBase {
     private final AnalyticsService analytics;
 

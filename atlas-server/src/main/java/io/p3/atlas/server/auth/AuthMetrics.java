@@ -17,7 +17,7 @@ public final class AuthMetrics {
         }
     }
 
-    void count(AccessPolicy.Outcome outcome) {
+    public void count(AccessPolicy.Outcome outcome) {
         counters.get(outcome).increment();
     }
 }

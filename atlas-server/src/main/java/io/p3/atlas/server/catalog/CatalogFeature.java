@@ -40,7 +40,8 @@ public final class CatalogFeature implements Feature {
         CatalogStreamService streams = new CatalogStreamService(new MyBatisStreamStore(db), cache, channels::exists,
                 clock);
         AppService apps = new AppService(new MyBatisAppStore(db), cache, clock);
-        this.grpcService = new CatalogGrpcService(channels, streams, apps, new ManifestService(assets, cache, clock));
+        this.grpcService = new CatalogGrpcService(channels, streams, apps, new ManifestService(assets, cache, clock),
+                cache);
         this.refresher = new ChannelRefresher(channels, config.channelSources(), config.channelRefresh(), ctx.meters());
     }
 

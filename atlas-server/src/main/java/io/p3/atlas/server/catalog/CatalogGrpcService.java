@@ -1,9 +1,12 @@
 package io.p3.atlas.server.catalog;
 
 import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.catalog.app.AppService;
+import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.catalog.cache.Fresh;
 import io.p3.atlas.server.catalog.channel.Channel;
 import io.p3.atlas.server.catalog.channel.ChannelService;
 import io.p3.atlas.server.catalog.manifest.ManifestService;
@@ -42,7 +45,10 @@ import io.p3.atlas.v1.RegisterAppRequest;
 import io.p3.atlas.v1.RegisterAppResponse;
 import java.time.Duration;
 
-/** atlas.v1.CatalogService: translates between protos and the catalog's domain services. */
+/**
+ * atlas.v1.CatalogService: translates between protos and the catalog's domain services. Every RPC that
+ * may reach the database is {@code @Blocking} (run on the blocking executor); the cached reads are not.
+ */
 public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceImplBase {
     static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
 
@@ -50,15 +56,18 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     private final CatalogStreamService streams;
     private final AppService apps;
     private final ManifestService manifests;
+    private final CachedReplies replies;
 
     public CatalogGrpcService(ChannelService channels, CatalogStreamService streams, AppService apps,
-                              ManifestService manifests) {
+                              ManifestService manifests, CatalogCache cache) {
         this.channels = channels;
+        this.replies = new CachedReplies(cache);
         this.streams = streams;
         this.apps = apps;
         this.manifests = manifests;
     }
 
+    @Blocking
     @Override
     public void importChannels(ImportChannelsRequest req, StreamObserver<ImportChannelsResponse> out) {
         // A large playlist takes longer than the server's default request timeout; the caller's deadline still applies.
@@ -75,23 +84,29 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         }));
     }
 
+    /** Not {@code @Blocking}: a cached reply is sent from the event loop (see {@link CachedReplies}). */
     @Override
     public void listChannels(ListChannelsRequest req, StreamObserver<ListChannelsResponse> out) {
-        Replies.reply(out, () -> {
-            Page<Channel> page = channels.list(req.getGroup(), req.getLanguage(), req.getQuery(), req.getPageSize(),
-                    req.getPageToken());
-            ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder().setTotalSize(page.totalSize());
-            PageReplies.fill(page, CatalogProtos::toProto, b::addChannels, b::setNextPageToken);
-            return b.build();
+        replies.reply(CatalogServiceGrpc.getListChannelsMethod(), req, out, () -> {
+            Fresh<Page<Channel>> page = channels.listFresh(req.getGroup(), req.getLanguage(), req.getQuery(),
+                    req.getPageSize(), req.getPageToken());
+            ListChannelsResponse.Builder b = ListChannelsResponse.newBuilder().setTotalSize(page.value().totalSize());
+            PageReplies.fill(page.value(), CatalogProtos::toProto, b::addChannels, b::setNextPageToken);
+            return page.with(b.build());
         });
     }
 
+    /** Not {@code @Blocking}: a cached reply is sent from the event loop (see {@link CachedReplies}). */
     @Override
     public void getChannel(GetChannelRequest req, StreamObserver<GetChannelResponse> out) {
-        Replies.reply(out, () -> GetChannelResponse.newBuilder()
-                .setChannel(CatalogProtos.toProto(channels.get(req.getId()))).build());
+        replies.reply(CatalogServiceGrpc.getGetChannelMethod(), req, out, () -> {
+            Fresh<Channel> channel = channels.getFresh(req.getId());
+            return channel.with(GetChannelResponse.newBuilder().setChannel(CatalogProtos.toProto(channel.value()))
+                    .build());
+        });
     }
 
+    @Blocking
     @Override
     public void deleteChannel(DeleteChannelRequest req, StreamObserver<DeleteChannelResponse> out) {
         Replies.reply(out, () -> {
@@ -100,6 +115,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void createStream(CreateStreamRequest req, StreamObserver<CreateStreamResponse> out) {
         Replies.reply(out, () -> {
@@ -110,12 +126,14 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void getStream(GetStreamRequest req, StreamObserver<GetStreamResponse> out) {
         Replies.reply(out, () -> GetStreamResponse.newBuilder()
                 .setStream(CatalogProtos.toProto(streams.get(req.getId()))).build());
     }
 
+    @Blocking
     @Override
     public void listStreams(ListStreamsRequest req, StreamObserver<ListStreamsResponse> out) {
         Replies.reply(out, () -> {
@@ -126,6 +144,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void deleteStream(DeleteStreamRequest req, StreamObserver<DeleteStreamResponse> out) {
         Replies.reply(out, () -> {
@@ -134,18 +153,21 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void registerApp(RegisterAppRequest req, StreamObserver<RegisterAppResponse> out) {
         Replies.reply(out, () -> RegisterAppResponse.newBuilder()
                 .setApp(CatalogProtos.toProto(apps.register(CatalogProtos.fromProto(req.getApp())))).build());
     }
 
+    @Blocking
     @Override
     public void getApp(GetAppRequest req, StreamObserver<GetAppResponse> out) {
         Replies.reply(out, () -> GetAppResponse.newBuilder().setApp(CatalogProtos.toProto(apps.get(req.getId())))
                 .build());
     }
 
+    @Blocking
     @Override
     public void listApps(ListAppsRequest req, StreamObserver<ListAppsResponse> out) {
         Replies.reply(out, () -> {
@@ -156,6 +178,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void deleteApp(DeleteAppRequest req, StreamObserver<DeleteAppResponse> out) {
         Replies.reply(out, () -> {
@@ -164,6 +187,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         });
     }
 
+    @Blocking
     @Override
     public void getAssetManifest(GetAssetManifestRequest req, StreamObserver<GetAssetManifestResponse> out) {
         Replies.reply(out, () -> GetAssetManifestResponse.newBuilder()

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.content;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -34,9 +35,10 @@ import io.p3.atlas.v1.UploadAssetResponse;
 /**
  * atlas.v1.StreamService: translates between protos and {@link AssetService}. The contract serves the relay
  * registry's RPCs in the same service: those go to {@code relays}, the relay feature's half (wired by the
- * composition root), so this feature never imports the relay feature. Runs on the blocking executor (the
- * server sets useBlockingTaskExecutor).
+ * composition root), so this feature never imports the relay feature. Runs on the blocking executor
+ * ({@code @Blocking}).
  */
+@Blocking // every RPC may reach the database: run on the blocking executor
 public final class StreamGrpcService extends StreamServiceGrpc.StreamServiceImplBase {
     private final AssetService assets;
     private final StreamServiceGrpc.AsyncService relays;

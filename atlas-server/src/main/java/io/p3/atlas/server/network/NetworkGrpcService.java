@@ -1,6 +1,7 @@
 package io.p3.atlas.server.network;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.grpc.ProtoTimes;
@@ -29,6 +30,7 @@ public final class NetworkGrpcService extends NetworkServiceGrpc.NetworkServiceI
         this.clock = clock;
     }
 
+    @Blocking // the snapshot is read from the database
     @Override
     public void watchNetwork(WatchNetworkRequest request, StreamObserver<WatchNetworkResponse> out) {
         ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();

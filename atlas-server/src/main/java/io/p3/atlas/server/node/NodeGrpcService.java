@@ -1,5 +1,6 @@
 package io.p3.atlas.server.node;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.ProtoTimes;
@@ -22,6 +23,7 @@ import io.p3.atlas.v1.TrackContentServedRequest;
 import io.p3.atlas.v1.TrackContentServedResponse;
 
 /** atlas.v1.NodeService: translates between protos and {@link NodeMetricsService}. */
+@Blocking // every RPC may reach the database: run on the blocking executor
 public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     private final NodeMetricsService nodes;
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.mapping.Environment;
@@ -27,27 +28,34 @@ import org.flywaydb.core.api.FlywayException;
 /**
  * The one database of a server: a HikariCP pool, Flyway-migrated schema and a MyBatis session factory.
  * Each feature's stores {@link #register register} their mappers (interface + XML at the same package
- * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (a read-only
- * transaction: a write through it fails on PostgreSQL), {@link #readWrite} (one auto-committed statement)
- * and {@link #inTransaction} (several statements, all or nothing).
+ * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (read-only
+ * statements, each on its own: a write through it fails on PostgreSQL), {@link #readOnlySnapshot} (several
+ * reads in one read-only transaction), {@link #readWrite} (one auto-committed statement) and
+ * {@link #inTransaction} (several statements, all or nothing).
  *
  * <p>Outages: {@link #health()} probes the database in the background; while it is unreachable, every
- * request for a connection (helpers, writers, listeners) fails at once with a transient connection error
- * instead of waiting for the pool, and the pool reconnects by itself once the database is back.
+ * request for a connection (helpers, writers, listeners, the read-only pool too) fails at once with a
+ * transient connection error instead of waiting for the pool, and the pools reconnect by themselves once
+ * the database is back.
  */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
     private final DatabaseHealth health;
     private final DataSource gated;
+    /** PostgreSQL only: connections in a read-only session, for {@link #readOnly}, gated like the pool (null on H2). */
+    private final HikariDataSource readPool;
+    private final DataSource readGated;
     private final SqlSessionFactory sessions;
 
     private Database(DatabaseUrl url, HikariDataSource dataSource, DatabaseHealth health, DataSource gated,
-                     SqlSessionFactory sessions) {
+                     HikariDataSource readPool, DataSource readGated, SqlSessionFactory sessions) {
         this.url = url;
         this.dataSource = dataSource;
         this.health = health;
         this.gated = gated;
+        this.readPool = readPool;
+        this.readGated = readGated;
         this.sessions = sessions;
     }
 
@@ -61,15 +69,21 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #open(DatabaseUrl, MeterRegistry)}, with the pool's and the health probe's timings. */
     public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config) {
-        HikariDataSource ds = connect(url, meterRegistry, config);
+        HikariDataSource ds = connect(url, meterRegistry, config, false);
         DatabaseHealth health = null;
+        HikariDataSource readPool = null;
         try {
             migrate(url, ds);
             String databaseId = databaseId(ds);
             health = new DatabaseHealth(() -> probeConnection(url, config), ds::getConnection, config, meterRegistry);
             DataSource gated = new FailFastDataSource(ds, health, meterRegistry);
-            return new Database(url, ds, health, gated, sessionFactory(gated, databaseId));
+            readPool = url.kind() == DatabaseKind.POSTGRESQL ? connect(url, meterRegistry, config, true) : null;
+            DataSource readGated = readPool == null ? null : new FailFastDataSource(readPool, health, meterRegistry);
+            return new Database(url, ds, health, gated, readPool, readGated, sessionFactory(gated, databaseId));
         } catch (RuntimeException e) {
+            if (readPool != null) {
+                readPool.close();
+            }
             if (health != null) {
                 health.close();
             }
@@ -97,9 +111,15 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
-    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config) {
+    /**
+     * The pool; {@code readOnly}: a second, smaller one whose sessions are read-only
+     * ({@code SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY}, once per connection, by PgJDBC's
+     * {@code readOnlyMode=always}), so a single-statement read is one round trip and a write through it fails.
+     */
+    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config,
+                                            boolean readOnly) {
         HikariConfig hc = new HikariConfig();
-        hc.setPoolName("atlas-db");
+        hc.setPoolName(readOnly ? "atlas-db-read" : "atlas-db");
         hc.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
             hc.setUsername(url.user());
@@ -107,7 +127,12 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             hc.setPassword(url.password());
         }
-        hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : 16);
+        hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : readOnly ? 8 : 16);
+        if (readOnly) {
+            hc.setMinimumIdle(2);
+            hc.setReadOnly(true);
+            hc.addDataSourceProperty("readOnlyMode", "always");
+        }
         // A call waits this long for a connection at most; an outage is then caught by the health probe.
         hc.setConnectionTimeout(config.acquireTimeout().toMillis());
         hc.setValidationTimeout(Math.min(1000, config.acquireTimeout().toMillis()));
@@ -202,18 +227,81 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs the reads of {@code work} in one read-only transaction (a consistent view; on PostgreSQL
-     * {@code BEGIN READ ONLY}, so a write through this helper fails).
+     * Runs the reads of {@code work} read-only, each statement on its own (auto-commit: a single-statement
+     * read is one round trip). On PostgreSQL the session is read-only, so a write through this helper fails;
+     * H2 (embedded, one process) does not enforce it. Several statements that must see one snapshot: use
+     * {@link #readOnlySnapshot}.
      */
     public <M, T> T readOnly(Class<M> mapper, Function<M, T> work) {
-        try (SqlSession session = sessions.openSession(false)) {
-            Connection c = session.getConnection();
-            c.setReadOnly(true);
-            T result = work.apply(session.getMapper(mapper));
-            session.commit(true);
-            return result;
-        } catch (SQLException e) {
-            throw new PersistenceException("cannot start a read-only transaction", e);
+        if (readPool == null) {
+            try (SqlSession session = sessions.openSession(true)) {
+                return work.apply(session.getMapper(mapper));
+            }
+        }
+        return onceMoreIfConnectionLost(() -> {
+            try (SqlSession session = sessions.openSession(readGated.getConnection())) {
+                return work.apply(session.getMapper(mapper));
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot get a read-only connection", e);
+            }
+        });
+    }
+
+    /**
+     * A pooled read connection the database ended (a restart, {@code pg_terminate_backend}) is found dead only
+     * when used within Hikari's half-second alive-check bypass. When one is, its siblings were most likely
+     * ended too: the read pool replaces them all (soft eviction: idle ones now, busy ones when returned),
+     * and the read, safe to run again, runs once more on a new connection while the database is up.
+     */
+    private <T> T onceMoreIfConnectionLost(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            if (readPool == null || !health.isUp() || !connectionLost(e)) {
+                throw e;
+            }
+            readPool.getHikariPoolMXBean().softEvictConnections();
+            return read.get();
+        }
+    }
+
+    /** SQLState class 08 (connection exception) or 57P01–57P03 (the server ended the session or is starting). */
+    static boolean connectionLost(Throwable t) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs the reads of {@code work} in one read-only transaction (one consistent view; on PostgreSQL
+     * {@code BEGIN} in a read-only session, so a write through this helper fails).
+     */
+    public <M, T> T readOnlySnapshot(Class<M> mapper, Function<M, T> work) {
+        return onceMoreIfConnectionLost(() -> {
+            try (SqlSession session = readPool == null ? sessions.openSession(false) : readOnlyTransaction()) {
+                Connection c = session.getConnection();
+                c.setReadOnly(true);
+                T result = work.apply(session.getMapper(mapper));
+                session.commit(true);
+                return result;
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot start a read-only transaction", e);
+            }
+        });
+    }
+
+    private SqlSession readOnlyTransaction() throws SQLException {
+        Connection c = readGated.getConnection();
+        try {
+            c.setAutoCommit(false);
+            return sessions.openSession(c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 
@@ -240,6 +328,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (readPool != null) {
+            readPool.close();
+        }
         health.close();
         dataSource.close();
     }

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.ratelimit;
 
+import io.netty.util.AttributeKey;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,9 @@ import java.time.Duration;
  */
 public record RateLimitDecision(Budget budget, RateLimitSpec spec, boolean allowed, long remaining,
                                 Duration retryAfter, Duration resetAfter) {
+
+    /** A refusal already decided for this request before it reached the gRPC service; the call replies with it. */
+    public static final AttributeKey<RateLimitDecision> MADE = AttributeKey.valueOf(RateLimitDecision.class, "MADE");
 
     /** {@code Retry-After} in whole seconds, at least 1. */
     public long retryAfterSeconds() {

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.ratelimit;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.grpc.stub.StreamObserver;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.ProtoTimes;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** atlas.v1.RateLimitService (admin only, declared in the contract): inspect and refill a client's buckets. */
+@Blocking // a shared budget is a database round trip
 public final class RateLimitGrpcService extends RateLimitServiceGrpc.RateLimitServiceImplBase {
     private static final Pattern KEY_ID = Pattern.compile("sha256:[0-9a-f]{64}");
 

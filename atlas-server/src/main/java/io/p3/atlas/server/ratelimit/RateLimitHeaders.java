@@ -9,14 +9,14 @@ import io.netty.util.AsciiString;
  * response, accepted or not: {@code RateLimit-Policy: "read";q=600;w=60} and
  * {@code RateLimit: "read";r=<remaining>;t=<seconds until full>}; a refusal adds {@code Retry-After}.
  */
-final class RateLimitHeaders {
+public final class RateLimitHeaders {
     static final AsciiString POLICY = HttpHeaderNames.of("ratelimit-policy");
     static final AsciiString RATE_LIMIT = HttpHeaderNames.of("ratelimit");
 
     private RateLimitHeaders() {
     }
 
-    static void apply(ServiceRequestContext ctx, RateLimitDecision d) {
+    public static void apply(ServiceRequestContext ctx, RateLimitDecision d) {
         String name = "\"" + d.budget().label() + "\"";
         ctx.setAdditionalResponseHeader(POLICY, name + ";q=" + d.spec().requests() + ";w=" + d.spec().windowSeconds());
         ctx.setAdditionalResponseHeader(RATE_LIMIT, name + ";r=" + d.remaining() + ";t=" + d.resetSeconds());

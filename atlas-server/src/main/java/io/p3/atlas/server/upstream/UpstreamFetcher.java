@@ -48,8 +48,10 @@ public final class UpstreamFetcher implements AutoCloseable {
 
     private final UpstreamConfig config;
     private final AddressPolicy policy;
-    private final ClientFactory factory;
-    private final WebClient client;
+    private final ConnectGuard guard;
+    /** Built on first use: starting a client transport costs start-up time, and most servers never fetch. */
+    private volatile Client client;
+    private boolean closed;
     private final MeterRegistry meters;
     private final Counter bytes;
     private final Counter redirects;
@@ -63,8 +65,39 @@ public final class UpstreamFetcher implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.policy = Objects.requireNonNull(policy, "policy");
-        ConnectGuard guard = new ConnectGuard(policy);
-        this.factory = ClientFactory.builder()
+        this.guard = new ConnectGuard(policy);
+        this.bytes = Counter.builder("atlas.upstream.bytes")
+                .description("Body bytes received from upstreams").baseUnit("bytes").register(meters);
+        this.redirects = Counter.builder("atlas.upstream.redirects")
+                .description("Upstream redirects followed").register(meters);
+    }
+
+    public UpstreamConfig config() {
+        return config;
+    }
+
+    private record Client(ClientFactory factory, WebClient web) {
+    }
+
+    private WebClient client() {
+        Client c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the upstream fetcher is closed");
+                }
+                c = client;
+                if (c == null) {
+                    c = newClient();
+                    client = c;
+                }
+            }
+        }
+        return c.web();
+    }
+
+    private Client newClient() {
+        ClientFactory factory = ClientFactory.builder()
                 .connectTimeout(config.connectTimeout())
                 // Never through a proxy: the guard must see the upstream's own address.
                 .proxyConfig(ProxyConfig.direct())
@@ -80,19 +113,11 @@ public final class UpstreamFetcher implements AutoCloseable {
                 .option(ClientFactoryOptions.CHANNEL_PIPELINE_CUSTOMIZER,
                         pipeline -> pipeline.addFirst("atlas-upstream-guard", guard))
                 .build();
-        this.client = WebClient.builder()
+        return new Client(factory, WebClient.builder()
                 .factory(factory)
                 .responseTimeout(Duration.ZERO) // timeouts are enforced per read (see BodyStream)
                 .maxResponseLength(0) // the size cap is enforced per request (see BodyStream)
-                .build();
-        this.bytes = Counter.builder("atlas.upstream.bytes")
-                .description("Body bytes received from upstreams").baseUnit("bytes").register(meters);
-        this.redirects = Counter.builder("atlas.upstream.redirects")
-                .description("Upstream redirects followed").register(meters);
-    }
-
-    public UpstreamConfig config() {
-        return config;
+                .build());
     }
 
     /**
@@ -140,7 +165,7 @@ public final class UpstreamFetcher implements AutoCloseable {
         String field = request.field();
         URI uri = request.uri();
         for (int followed = 0; ; followed++) {
-            HttpResponse res = client.execute(requestHeaders(uri, request));
+            HttpResponse res = client().execute(requestHeaders(uri, request));
             SplitHttpResponse split = res.split();
             ResponseHeaders headers = awaitHeaders(res, split, uri, field);
             int status = headers.status().code();
@@ -309,6 +334,13 @@ public final class UpstreamFetcher implements AutoCloseable {
     /** Closes the connections (idle and in use). */
     @Override
     public void close() {
-        factory.close();
+        Client c;
+        synchronized (this) {
+            closed = true;
+            c = client;
+        }
+        if (c != null) {
+            c.factory().close();
+        }
     }
 }

@@ -10,6 +10,10 @@ import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.DeleteChannelRequest;
 import io.p3.atlas.v1.ImportChannelsRequest;
 import io.p3.atlas.v1.ListChannelsRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
@@ -23,8 +27,21 @@ class CatalogInvalidationIT {
     @RegisterExtension
     static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_CATALOG_TTL", "PT1H");
 
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
     static int total(CatalogServiceGrpc.CatalogServiceBlockingStub stub) {
         return stub.listChannels(ListChannelsRequest.getDefaultInstance()).getTotalSize();
+    }
+
+    /** total_size of the HTTP/JSON reply of instance {@code port} (a rendered reply, once it is cached there). */
+    static int httpTotal(int port) {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/channels"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return Integer.parseInt(body.replaceAll("(?s).*\"totalSize\":(\\d+).*", "$1"));
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** {@code value} once it equals {@code expected}, or its last value after a bounded wait. */
@@ -46,13 +63,18 @@ class CatalogInvalidationIT {
                 CatalogServiceGrpc.CatalogServiceBlockingStub a = CatalogServiceGrpc.newBlockingStub(server.channel());
                 CatalogServiceGrpc.CatalogServiceBlockingStub b = CatalogServiceGrpc.newBlockingStub(channel);
                 assertEquals(0, total(b)); // cached on b for an hour, unless told
+                assertEquals(0, httpTotal(other.port()));
+                assertEquals(0, httpTotal(other.port())); // the rendered HTTP/JSON reply too
                 a.importChannels(ImportChannelsRequest.newBuilder()
                         .setPlaylistContent("#EXTM3U\n#EXTINF:-1,Solo\nhttp://solo.example/\n").build());
                 assertEquals(1, await(1, () -> total(b)));
+                assertEquals(1, httpTotal(other.port()), "the rendered reply ends with its cache entry");
+                assertEquals(1, httpTotal(server.port()));
 
                 String id = b.listChannels(ListChannelsRequest.getDefaultInstance()).getChannels(0).getId();
                 b.deleteChannel(DeleteChannelRequest.newBuilder().setId(id).build());
                 assertEquals(0, await(0, () -> total(a)));
+                assertEquals(0, httpTotal(server.port()));
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }

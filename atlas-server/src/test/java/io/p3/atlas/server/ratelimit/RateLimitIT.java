@@ -16,7 +16,9 @@ import io.p3.atlas.server.auth.AuthInterceptor;
 import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.server.testing.RawCalls;
 import io.p3.atlas.server.testing.TestDatabase;
+import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.CheckRateLimitRequest;
+import io.p3.atlas.v1.ListChannelsRequest;
 import io.p3.atlas.v1.ListNodesRequest;
 import io.p3.atlas.v1.NodeServiceGrpc;
 import io.p3.atlas.v1.RateLimitServiceGrpc;
@@ -131,6 +133,37 @@ class RateLimitIT {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, r.code());
         assertTrue(r.httpHeaders().contains("grpc-status-details-bin"), "RetryInfo travels in the details");
         assertTrue(r.httpHeaders().contains("ratelimit"));
+    }
+
+    /** Catalog reads are answered from caches (rendered HTTP/JSON replies, replies on the event loop): still limited. */
+    @Test
+    void cachedCatalogReadsSpendTheBudgetLikeAnyRead() {
+        String client = "198.51.100.5";
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> ok = get("/v1/channels?pageSize=3", client);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.headers().firstValue("ratelimit").orElseThrow().startsWith("\"read\";r=" + (4 - i) + ";t="),
+                    ok.headers().map().toString());
+            assertTrue(ok.headers().firstValue("x-request-id").isPresent(), "hits carry request ids too");
+        }
+        assertTrue(server.server().meters().get("cache.gets").tag("cache", "atlas.http.replies").tag("result", "hit")
+                .functionCounter().count() >= 4, "answered from the rendered reply");
+        HttpResponse<String> refused = get("/v1/channels?pageSize=3", client);
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("retry-after").isPresent(), refused.headers().map().toString());
+        assertTrue(refused.body().contains("RESOURCE_EXHAUSTED"), refused.body());
+
+        Metadata h = new Metadata();
+        h.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), "198.51.100.6");
+        var stub = CatalogServiceGrpc.newBlockingStub(server.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h));
+        ListChannelsRequest page = ListChannelsRequest.newBuilder().setPageSize(3).build();
+        for (int i = 0; i < 5; i++) {
+            stub.listChannels(page);
+        }
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> stub.listChannels(page));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     }
 
     @Test

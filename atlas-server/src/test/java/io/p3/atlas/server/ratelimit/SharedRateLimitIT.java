@@ -1,10 +1,17 @@
 package io.p3.atlas.server.ratelimit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.p3.atlas.server.AtlasServer;
 import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.v1.CatalogServiceGrpc;
+import io.p3.atlas.v1.ListChannelsRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +32,12 @@ class SharedRateLimitIT {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     int get(int port, String client) {
+        return get(port, "/v1/nodes", client);
+    }
+
+    int get(int port, String path, String client) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/nodes"))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("x-forwarded-for", client).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             throw new AssertionError(e);
@@ -56,5 +67,25 @@ class SharedRateLimitIT {
                 assertTrue(rs.getInt(1) >= 2, "buckets live in PostgreSQL");
             }
         }
+    }
+
+    /** Cached catalog replies (HTTP/JSON and gRPC) decide the shared budget off the event loop, then answer. */
+    @Test
+    void cachedCatalogReadsSpendTheSharedBudget() {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, get(server.port(), "/v1/channels?pageSize=2", "203.0.113.20"));
+        }
+        assertEquals(429, get(server.port(), "/v1/channels?pageSize=2", "203.0.113.20"));
+
+        Metadata h = new Metadata();
+        h.put(Metadata.Key.of("x-forwarded-for", Metadata.ASCII_STRING_MARSHALLER), "203.0.113.21");
+        var stub = CatalogServiceGrpc.newBlockingStub(server.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(h));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, stub.listChannels(ListChannelsRequest.newBuilder().setPageSize(2).build()).getChannelsCount());
+        }
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> stub.listChannels(ListChannelsRequest.newBuilder().setPageSize(2).build()));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
     }
 }

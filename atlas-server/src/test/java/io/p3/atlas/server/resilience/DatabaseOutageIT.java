@@ -17,10 +17,12 @@ import io.p3.atlas.server.testing.AtlasServerExtension;
 import io.p3.atlas.server.testing.EmbeddedPostgres;
 import io.p3.atlas.server.testing.StatusDetails;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
+import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.Event;
 import io.p3.atlas.v1.GetEventStatsRequest;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.IngestEventsRequest;
+import io.p3.atlas.v1.ListChannelsRequest;
 import io.p3.atlas.v1.NodeServiceGrpc;
 import io.p3.atlas.v1.NodeServiceGrpc.NodeServiceBlockingStub;
 import io.p3.atlas.v1.TrackContentServedRequest;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * PostgreSQL stopped under a running server ({@code pg_ctl stop -m fast} on a server of this test's own):
  * every transport (gRPC, gRPC-Web, HTTP/JSON, unframed JSON, /content) fails within seconds with UNAVAILABLE / 503 + Retry-After (RetryInfo on gRPC), reads
  * included, and readiness says NOT_SERVING; started again, the server recovers by itself, and every write
- * it acknowledged (before, during and after the outage, from writers that never stop) is there.
+ * it acknowledged (before, during and after the outage, from writers that never stop) is there. Catalog
+ * replies cached before the outage are still served while fresh (HTTP/JSON and gRPC); a miss fails fast.
  */
 @Tag("outage")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -76,6 +79,10 @@ class DatabaseOutageIT {
         assertEquals(200, httpWrite(WALLET).statusCode());
         acked += 3;
         assertEquals(1, analytics.ingestEvents(events(1)).getAcceptedCount()); // today's salt is now known
+        var catalog = CatalogServiceGrpc.newBlockingStub(server.channel());
+        ListChannelsRequest page = ListChannelsRequest.newBuilder().setPageSize(5).build();
+        String cachedPage = server.get("/v1/channels?pageSize=5").body();
+        catalog.listChannels(page);
 
         try (OutageWriters writers = new OutageWriters(server.channel(), WRITERS_WALLET, 3)) {
             writers.awaitAcked(10);
@@ -99,6 +106,13 @@ class DatabaseOutageIT {
                 expect503(() -> server.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/content/outage-put?type=media"))
                         .PUT(HttpRequest.BodyPublishers.ofString("bytes")).build()));
                 expect503(() -> server.get("/content/never-stored"));
+                // Cached catalog replies need no database (see README "CatalogService", cached replies).
+                HttpResponse<String> cached = server.get("/v1/channels?pageSize=5");
+                assertEquals(200, cached.statusCode(), cached.body());
+                assertEquals(cachedPage, cached.body());
+                assertEquals(0, catalog.listChannels(page).getChannelsCount());
+                expect503(() -> server.get("/v1/channels?pageSize=6"));
+                expectUnavailable(() -> catalog.listChannels(ListChannelsRequest.newBuilder().setPageSize(6).build()));
                 // Analytics events are acknowledged once queued: they wait out the outage in memory.
                 assertEquals(2, analytics.ingestEvents(events(2)).getAcceptedCount());
                 long duringOutage = writers.acked();

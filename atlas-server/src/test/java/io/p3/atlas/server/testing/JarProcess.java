@@ -89,6 +89,11 @@ public final class JarProcess implements AutoCloseable {
         return awaitExit();
     }
 
+    /** The {@code java -jar} process (the server itself runs in its child JVM when the jar has its archive). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public List<String> output() {
         synchronized (output) {
             return List.copyOf(output);

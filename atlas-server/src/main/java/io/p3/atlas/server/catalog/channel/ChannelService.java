@@ -1,6 +1,7 @@
 package io.p3.atlas.server.catalog.channel;
 
 import io.p3.atlas.server.catalog.cache.CatalogCache;
+import io.p3.atlas.server.catalog.cache.Fresh;
 import io.p3.atlas.server.fields.Fields;
 import io.p3.atlas.server.paging.Page;
 import io.p3.atlas.server.error.AtlasException;
@@ -108,19 +109,39 @@ public final class ChannelService {
     }
 
     public Page<Channel> list(String group, String language, String query, int pageSize, String pageToken) {
+        return listFresh(group, language, query, pageSize, pageToken).value();
+    }
+
+    /**
+     * A page of channels and how long it stays valid. The match count ({@code total_size}) is counted
+     * once per filter and shared by every page of it; a page expires no later than the count it holds.
+     */
+    public Fresh<Page<Channel>> listFresh(String group, String language, String query, int pageSize,
+                                          String pageToken) {
         ChannelFilter filter = ChannelFilter.of(group, language, query);
         int size = PageRequest.pageSize(pageSize);
         List<String> cursor = PageToken.decode(pageToken, filter.key(), 2);
-        return cache.get(CatalogCache.Area.CHANNELS, List.of("list", filter, size, pageToken == null ? "" : pageToken),
-                () -> Page.cut(store.list(filter, cursor == null ? null : cursor.get(0),
-                                cursor == null ? null : cursor.get(1), size + 1),
-                        size, filter.key(), c -> List.of(c.name(), c.id())).withTotalSize(store.count(filter)));
+        return cache.derived(CatalogCache.Area.CHANNELS, List.of("list", filter, size, pageToken == null ? "" : pageToken),
+                () -> {
+                    Fresh<Integer> total = cache.fresh(CatalogCache.Area.COUNTS, List.of("channels", filter),
+                            () -> store.count(filter));
+                    return total.with(Page.cut(store.list(filter, cursor == null ? null : cursor.get(0),
+                                    cursor == null ? null : cursor.get(1), size + 1),
+                            size, filter.key(), c -> List.of(c.name(), c.id())).withTotalSize(total.value()));
+                });
     }
 
     public Channel get(String id) {
+        return getFresh(id).value();
+    }
+
+    /** One channel and how long it stays valid; NOT_FOUND if there is none. */
+    public Fresh<Channel> getFresh(String id) {
         Fields.id("id", id);
-        Optional<Channel> channel = cache.get(CatalogCache.Area.CHANNELS, List.of("get", id), () -> store.find(id));
-        return channel.orElseThrow(() -> AtlasException.notFound("channel", "no channel with id '" + id + "'"));
+        Fresh<Optional<Channel>> channel = cache.fresh(CatalogCache.Area.CHANNELS, List.of("get", id),
+                () -> store.find(id));
+        return channel.with(channel.value()
+                .orElseThrow(() -> AtlasException.notFound("channel", "no channel with id '" + id + "'")));
     }
 
     /** Whether a channel exists (streams reference channels). */

@@ -40,7 +40,7 @@ public final class MyBatisStreamStore implements StreamStore {
     }
 
     private List<Stream> list(String id, StreamKind kind, String tag, String afterId, int limit) {
-        return db.readOnly(StreamMapper.class, m -> {
+        return db.readOnlySnapshot(StreamMapper.class, m -> {
             List<Stream> rows = m.list(id, kind == null ? null : kind.name(), tag, afterId, limit);
             if (rows.isEmpty()) {
                 return rows;
