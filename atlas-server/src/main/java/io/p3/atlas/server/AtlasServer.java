@@ -2,7 +2,6 @@ package io.p3.atlas.server;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.Server;
@@ -32,9 +31,13 @@ import io.p3.atlas.server.config.AtlasConfig;
 import io.p3.atlas.server.content.AssetKind;
 import io.p3.atlas.server.content.ContentFeature;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.error.HttpErrorHandler;
+import io.p3.atlas.server.error.UnframedJsonErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
+import io.p3.atlas.server.grpc.QueryParamCheck;
+import io.p3.atlas.server.grpc.StrictJsonMarshaller;
 import io.p3.atlas.server.node.NodeFeature;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
@@ -80,11 +83,15 @@ public final class AtlasServer implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts a server; {@code clock} is the only source of time (tests pass their own). */
+    /**
+     * Starts a server; {@code clock} is the only source of time (tests pass their own). It is read in
+     * microseconds, the precision the database stores and the wire shows, so what a create answers is what
+     * a later read returns.
+     */
     public static AtlasServer start(AtlasConfig config, Clock clock) {
         Deque<AutoCloseable> closeables = new ArrayDeque<>();
         try {
-            return start(config, clock, closeables);
+            return start(config, Clock.tick(clock, Duration.ofNanos(1_000)), closeables);
         } catch (RuntimeException e) {
             closeAll(closeables);
             throw e;
@@ -168,25 +175,31 @@ public final class AtlasServer implements AutoCloseable {
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .errorHandler(new UnframedJsonErrors())
                         .build())
-                // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape.
-                .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
-                        .jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd))
+                .unframedGrpcErrorHandler(new UnframedJsonErrors())
+                // JSON shows every field, zeros included ("uptimeMs": "0"); unknown fields and enum values in
+                // requests are INVALID_ARGUMENT, enum aliases (media, live) are accepted.
+                .jsonMarshallerFactory(StrictJsonMarshaller::of)
                 .useBlockingTaskExecutor(true)
                 .exceptionHandler(new GrpcErrors())
                 .build();
 
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
+                .bossGroupFactory(BossGroups::quickToStop)
                 .meterRegistry(meters)
-                .service(grpcService, grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
+                .service(grpcService, grpcWebCors(),
+                        s -> s.decorate(new QueryParamCheck()).decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())
                 .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
                 .accessLogWriter(AccessLogWriter.combined(), true)
-                .gracefulShutdownTimeout(Duration.ofSeconds(1), config.shutdownGrace());
+                // Every error outside a gRPC call (bad JSON, wrong content-type, 413, unknown path) in one JSON shape.
+                .errorHandler(new HttpErrorHandler())
+                // No quiet period: an idle server stops at once; in-flight calls still get ATLAS_SHUTDOWN_GRACE.
+                .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
     }
 
     /** Browsers call gRPC-Web from other origins; they must see grpc-status and grpc-message. */
@@ -199,7 +212,7 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.AUTHORIZATION)
                 .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
                         HttpHeaderNames.of("grpc-status-details-bin"))
-                .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
+                .maxAge(86400)
                 .newDecorator();
     }
 

@@ -54,6 +54,20 @@ public final class EnvReader {
         }).orElse(defaultValue);
     }
 
+    /**
+     * One of {@code allowed} (upper-case words), in any case; returned in upper case. Anything else names the
+     * variable and the accepted values.
+     */
+    public String oneOf(String name, java.util.List<String> allowed, String defaultValue) {
+        return optional(name).map(v -> {
+            String upper = v.toUpperCase(java.util.Locale.ROOT);
+            if (!allowed.contains(upper)) {
+                throw new ConfigException(name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+            }
+            return upper;
+        }).orElse(defaultValue);
+    }
+
     /** An ISO-8601 duration such as {@code PT60S} or {@code PT6H}. */
     public Duration duration(String name, Duration defaultValue) {
         return optional(name).map(v -> {
