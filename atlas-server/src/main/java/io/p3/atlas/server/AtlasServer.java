@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
+    /** How long SIGTERM waits with no call in flight before it closes the port. */
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(100);
 
     private final Server server;
     private final Database database;
@@ -198,8 +200,10 @@ public final class AtlasServer implements AutoCloseable {
                 .accessLogWriter(AccessLogWriter.combined(), true)
                 // Every error outside a gRPC call (bad JSON, wrong content-type, 413, unknown path) in one JSON shape.
                 .errorHandler(new HttpErrorHandler())
-                // No quiet period: an idle server stops at once; in-flight calls still get ATLAS_SHUTDOWN_GRACE.
-                .gracefulShutdownTimeout(Duration.ZERO, config.shutdownGrace());
+                // A short quiet period: an idle server stops within a fraction of a second, calls in flight still
+                // get ATLAS_SHUTDOWN_GRACE (a zero quiet period would turn Armeria's graceful shutdown off).
+                .gracefulShutdownTimeout(QUIET_PERIOD, config.shutdownGrace().compareTo(QUIET_PERIOD) < 0
+                        ? QUIET_PERIOD : config.shutdownGrace());
     }
 
     /** Browsers call gRPC-Web from other origins; they must see grpc-status and grpc-message. */
