@@ -10,21 +10,23 @@ import io.p3.atlas.server.config.AtlasConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs every example, and the SDK, against a real server (embedded H2, port 0). */
 class ExamplesTest {
+    /** The server's data dir, deleted by JUnit after the class. */
+    @TempDir
+    static Path dir;
     static AtlasServer server;
     static String target;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("atlas-examples-");
         server = AtlasServer.start(AtlasConfig.fromEnv(Map.of("ATLAS_PORT", "0", "ATLAS_DATA_DIR", dir.toString())));
         target = "127.0.0.1:" + server.port();
     }
