@@ -1,7 +1,6 @@
 package io.p3.atlas.server.grpc;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -35,7 +34,6 @@ public final class StrictJsonMarshaller implements GrpcJsonMarshaller {
             .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    private static final JsonFactory PLAIN = new JsonFactory();
 
     private final MessageMarshaller delegate;
 
@@ -64,9 +62,7 @@ public final class StrictJsonMarshaller implements GrpcJsonMarshaller {
 
     @Override
     public <T> void serializeMessage(Marshaller<T> marshaller, T message, OutputStream os) throws IOException {
-        try (JsonGenerator g = PLAIN.createGenerator(os)) {
-            delegate.writeValue((Message) message, g);
-        }
+        ProtoJson.write(delegate, (Message) message, os);
     }
 
     @Override
