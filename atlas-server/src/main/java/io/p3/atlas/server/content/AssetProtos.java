@@ -12,7 +12,8 @@ import io.p3.atlas.v1.AssetType;
 final class AssetProtos {
     private static final ProtoJson JSON = ProtoJson.of(io.p3.atlas.v1.Asset.getDefaultInstance());
 
-    private static final String NAMES = "ASSET_TYPE_SDK, ASSET_TYPE_BUNDLE, ASSET_TYPE_GAME or ASSET_TYPE_MEDIA";
+    private static final String NAMES = "sdk, bundle, game, media (or ASSET_TYPE_SDK, ASSET_TYPE_BUNDLE, ASSET_TYPE_GAME,"
+            + " ASSET_TYPE_MEDIA)";
 
     private AssetProtos() {
     }
