@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
@@ -153,6 +155,8 @@ class ErrorShapeIT {
                     Status.Code.RESOURCE_EXHAUSTED, String.valueOf(MAX_ASSET), null);
             assertErrorShape(multipart("/v1/assets:upload", "type", "media"), 400, Status.Code.INVALID_ARGUMENT,
                     "no 'file' field", "file");
+            assertErrorShape(multipart("/v1/assets:upload", "type", "media", "file", "x".repeat(MAX_ASSET + 1024 * 1024)),
+                    413, Status.Code.RESOURCE_EXHAUSTED, "the request body is larger than", null);
             assertErrorShape(post("/v1/assets:upload", "text/plain", "bytes"), 415, Status.Code.INVALID_ARGUMENT,
                     "send multipart/form-data", null);
             // Unframed JSON (a gRPC method path with a JSON body) answers the same shape.
@@ -217,6 +221,14 @@ class ErrorShapeIT {
         assertEquals(Status.Code.NOT_FOUND, notFound.getStatus().getCode());
         assertEquals(missing.get("message").asText(), notFound.getStatus().getDescription());
         assertEquals("ASSET_NOT_FOUND", StatusDetails.unpack(notFound, ErrorInfo.class).getReason());
+
+        StatusRuntimeException viaWeb = assertThrows(StatusRuntimeException.class, () -> GrpcClients
+                .builder(server.baseUri()).serializationFormat(GrpcSerializationFormats.PROTO_WEB)
+                .build(StreamServiceGrpc.StreamServiceBlockingStub.class)
+                .getAsset(GetAssetRequest.newBuilder().setId("nope").build()));
+        assertEquals(Status.Code.NOT_FOUND, viaWeb.getStatus().getCode());
+        assertEquals(missing.get("message").asText(), viaWeb.getStatus().getDescription());
+        assertEquals("ASSET_NOT_FOUND", StatusDetails.unpack(viaWeb, ErrorInfo.class).getReason());
     }
 
     @Test

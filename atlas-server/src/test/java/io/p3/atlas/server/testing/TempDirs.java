@@ -26,8 +26,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * other builds on the machine cannot disturb the check.
  */
 public final class TempDirs implements BeforeAllCallback, AfterAllCallback {
-    /** Whole-JVM dirs: EmbeddedPostgres's data directory (removed by its shutdown hook). */
-    private static final List<String> JVM_LIFETIME = List.of("atlas-pg-");
+    /**
+     * What lives as long as the JVM on purpose and is removed when it exits: EmbeddedPostgres's data
+     * directory (its shutdown hook), Netty's self-signed test certificates ({@code keyutil_*}, TLS tests),
+     * native libraries unpacked by brotli4j and Netty.
+     */
+    private static final List<String> JVM_LIFETIME = List.of("atlas-pg-", "keyutil_", "com_aayushatharva_brotli4j_",
+            "libnetty_");
     private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"));
     private static final Set<Path> MADE = ConcurrentHashMap.newKeySet();
 
