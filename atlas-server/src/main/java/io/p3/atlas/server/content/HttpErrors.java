@@ -3,6 +3,9 @@ package io.p3.atlas.server.content;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ResponseCompleteException;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 import com.linecorp.armeria.common.multipart.MimeParsingException;
 import io.grpc.Status;
@@ -54,9 +57,11 @@ final class HttpErrors {
                     + tooLarge.maxContentLength() + " bytes, the most this route accepts (ATLAS_MAX_ASSET_BYTES"
                     + " and room for the multipart framing)", null, null), fromUpstream);
         }
-        if (t instanceof IOException || t instanceof ClosedStreamException) {
+        if (t instanceof IOException || t instanceof ClosedStreamException || t instanceof ResponseCompleteException
+                || t instanceof AbortedStreamException || t instanceof CancelledSubscriptionException) {
+            // The client went away, or the server already answered (e.g. 413 before the body was read).
             return toResponse(new AtlasException(ErrorCode.CANCELLED, null,
-                    "the request body broke off; nothing was stored", null, null), fromUpstream);
+                    "the request was cancelled or its body broke off; nothing was stored", null, null), fromUpstream);
         }
         log.error("Unexpected error serving content", t);
         return JsonErrors.render(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL, "internal error")
