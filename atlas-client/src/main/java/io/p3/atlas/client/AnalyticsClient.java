@@ -38,8 +38,10 @@ public final class AnalyticsClient {
 
     /**
      * Sends up to 1000 events; returns how many were accepted and why the others were rejected (by
-     * index). A full server queue is an {@link AtlasClientException} RESOURCE_EXHAUSTED whose
-     * {@code retryDelay()} says when to resend the same call; nothing of it was accepted.
+     * index). A full server queue answers RESOURCE_EXHAUSTED with a delay, after which the client resends
+     * the call on its own (see {@link RetryPolicy}); if the retries run out, it is an
+     * {@link AtlasClientException} RESOURCE_EXHAUSTED whose {@code retryDelay()} says when to resend the same
+     * call, and nothing of it was accepted. An UNAVAILABLE is never resent: the events might have been taken.
      */
     public IngestEventsResponse ingest(List<Event> events) {
         return CallOptionsSupport.call(() -> calls.withDeadline(blocking)
@@ -53,7 +55,12 @@ public final class AnalyticsClient {
 
     /** Per UTC day and event name: count and unique users, from {@code start} to {@code end} inclusive. */
     public List<DailyEventStats> stats(LocalDate start, LocalDate end, String name) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).getEventStats(
+        return listEventStats(start, end, name).toList();
+    }
+
+    /** The same rows (by date, then name) as a lazy listing. */
+    public Paged<DailyEventStats> listEventStats(LocalDate start, LocalDate end, String name) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).getEventStats(
                 GetEventStatsRequest.newBuilder().setStartDate(start == null ? "" : start.toString())
                         .setEndDate(end == null ? "" : end.toString()).setName(name == null ? "" : name)
                         .setPageSize(size).setPageToken(token).build())),

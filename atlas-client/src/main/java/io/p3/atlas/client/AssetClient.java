@@ -103,7 +103,12 @@ public final class AssetClient {
 
     /** Every asset of {@code type} (UNSPECIFIED: all), following pages. */
     public List<Asset> list(AssetType type) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).listAssets(
+        return listAssets(type).toList();
+    }
+
+    /** The assets of {@code type} (UNSPECIFIED: all), by id, lazily. */
+    public Paged<Asset> listAssets(AssetType type) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(blocking).listAssets(
                 ListAssetsRequest.newBuilder().setType(type).setPageSize(size).setPageToken(token).build())),
                 ListAssetsResponse::getAssetsList, ListAssetsResponse::getNextPageToken);
     }

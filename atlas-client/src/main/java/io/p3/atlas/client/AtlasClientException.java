@@ -26,29 +26,42 @@ public final class AtlasClientException extends RuntimeException {
     }
 
     static AtlasClientException from(StatusRuntimeException e) {
-        String field = null;
-        Duration retry = null;
         com.google.rpc.Status details = StatusProto.fromThrowable(e);
-        if (details != null) {
-            for (Any any : details.getDetailsList()) {
+        String description = e.getStatus().getDescription();
+        return new AtlasClientException(e.getStatus().getCode(), description == null ? "" : description,
+                field(details), retryDelay(details), e);
+    }
+
+    /** The first field named by a {@code google.rpc.BadRequest} detail, or null. */
+    static String field(com.google.rpc.Status details) {
+        BadRequest br = detail(details, BadRequest.class);
+        return br == null || br.getFieldViolationsCount() == 0 ? null : br.getFieldViolations(0).getField();
+    }
+
+    /** The delay of a {@code google.rpc.RetryInfo} detail, or null. */
+    static Duration retryDelay(com.google.rpc.Status details) {
+        RetryInfo info = detail(details, RetryInfo.class);
+        if (info == null || !info.hasRetryDelay()) {
+            return null;
+        }
+        com.google.protobuf.Duration d = info.getRetryDelay();
+        return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+    }
+
+    private static <T extends com.google.protobuf.Message> T detail(com.google.rpc.Status details, Class<T> type) {
+        if (details == null) {
+            return null;
+        }
+        for (Any any : details.getDetailsList()) {
+            if (any.is(type)) {
                 try {
-                    if (any.is(BadRequest.class)) {
-                        BadRequest br = any.unpack(BadRequest.class);
-                        if (br.getFieldViolationsCount() > 0) {
-                            field = br.getFieldViolations(0).getField();
-                        }
-                    } else if (any.is(RetryInfo.class)) {
-                        com.google.protobuf.Duration d = any.unpack(RetryInfo.class).getRetryDelay();
-                        retry = Duration.ofSeconds(d.getSeconds(), d.getNanos());
-                    }
-                } catch (InvalidProtocolBufferException ignored) {
-                    // unknown detail: keep the status alone
+                    return any.unpack(type);
+                } catch (InvalidProtocolBufferException e) {
+                    return null; // a malformed detail: keep the status alone
                 }
             }
         }
-        String description = e.getStatus().getDescription();
-        return new AtlasClientException(e.getStatus().getCode(), description == null ? "" : description,
-                field, retry, e);
+        return null;
     }
 
     /** The gRPC status code, e.g. INVALID_ARGUMENT or NOT_FOUND. */

@@ -25,6 +25,7 @@ import io.p3.atlas.v1.Stream;
 import io.p3.atlas.v1.StreamKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** CatalogService: TV channels from M3U playlists, the stream catalog, the apps registry, asset manifests. */
 public final class CatalogClient {
@@ -60,10 +61,20 @@ public final class CatalogClient {
      * name substring (empty or null: no filter).
      */
     public List<io.p3.atlas.v1.Channel> channels(String group, String language, String query, int limit) {
-        return Paging.collect((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listChannels(
+        return listChannels(group, language, query).first(limit);
+    }
+
+    /**
+     * The channels, by name then id, filtered by group, language and a case-insensitive name substring
+     * (empty or null: no filter), as a lazy listing: pages are fetched as iteration reaches them, and each
+     * page reports the listing's {@link Paged.Page#totalSize()}.
+     */
+    public Paged<io.p3.atlas.v1.Channel> listChannels(String group, String language, String query) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listChannels(
                 ListChannelsRequest.newBuilder().setGroup(nz(group)).setLanguage(nz(language)).setQuery(nz(query))
                         .setPageSize(size).setPageToken(token).build())),
-                ListChannelsResponse::getChannelsList, ListChannelsResponse::getNextPageToken, limit);
+                ListChannelsResponse::getChannelsList, ListChannelsResponse::getNextPageToken,
+                r -> OptionalInt.of(r.getTotalSize()));
     }
 
     public io.p3.atlas.v1.Channel channel(String id) {
@@ -88,7 +99,12 @@ public final class CatalogClient {
 
     /** Every stream of {@code kind} (UNSPECIFIED: any) carrying {@code tag} (null: any), following pages. */
     public List<Stream> streams(StreamKind kind, String tag) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listStreams(
+        return listStreams(kind, tag).toList();
+    }
+
+    /** The streams of {@code kind} (UNSPECIFIED: any) carrying {@code tag} (null: any), by id, lazily. */
+    public Paged<Stream> listStreams(StreamKind kind, String tag) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listStreams(
                 ListStreamsRequest.newBuilder().setKind(kind).setTag(nz(tag)).setPageSize(size).setPageToken(token)
                         .build())),
                 ListStreamsResponse::getStreamsList, ListStreamsResponse::getNextPageToken);
@@ -111,7 +127,12 @@ public final class CatalogClient {
 
     /** Every app in {@code category} (null: any), following pages. */
     public List<App> apps(String category) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listApps(
+        return listApps(category).toList();
+    }
+
+    /** The apps in {@code category} (null: any), by id, lazily. */
+    public Paged<App> listApps(String category) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listApps(
                 ListAppsRequest.newBuilder().setCategory(nz(category)).setPageSize(size).setPageToken(token).build())),
                 ListAppsResponse::getAppsList, ListAppsResponse::getNextPageToken);
     }

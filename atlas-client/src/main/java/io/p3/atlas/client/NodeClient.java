@@ -57,7 +57,12 @@ public final class NodeClient {
 
     /** Every daily row from {@code start} to {@code end} (inclusive; null for open), oldest first. */
     public List<NodeDailyMetrics> dailyMetrics(String wallet, LocalDate start, LocalDate end) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listDailyMetrics(
+        return listDailyMetrics(wallet, start, end).toList();
+    }
+
+    /** The daily rows from {@code start} to {@code end} (inclusive; null for open), oldest first, lazily. */
+    public Paged<NodeDailyMetrics> listDailyMetrics(String wallet, LocalDate start, LocalDate end) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listDailyMetrics(
                 ListDailyMetricsRequest.newBuilder().setWalletAddress(wallet)
                         .setStartDate(start == null ? "" : start.toString()).setEndDate(end == null ? "" : end.toString())
                         .setPageSize(size).setPageToken(token).build())),
@@ -66,9 +71,14 @@ public final class NodeClient {
 
     /** The top {@code limit} nodes of a UTC day ({@code null}: today) by the given order. */
     public List<NodeDailyMetrics> leaderboard(LocalDate day, Order order, int limit) {
-        return Paging.collect((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listNodes(
+        return listNodes(day, order).first(limit);
+    }
+
+    /** Every node of a UTC day ({@code null}: today) by the given order, lazily. */
+    public Paged<NodeDailyMetrics> listNodes(LocalDate day, Order order) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listNodes(
                 ListNodesRequest.newBuilder().setStatsDate(day == null ? "" : day.toString())
                         .setOrderBy(order.orderBy).setPageSize(size).setPageToken(token).build())),
-                ListNodesResponse::getDailyMetricsList, ListNodesResponse::getNextPageToken, limit);
+                ListNodesResponse::getDailyMetricsList, ListNodesResponse::getNextPageToken);
     }
 }

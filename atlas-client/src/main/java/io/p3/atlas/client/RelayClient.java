@@ -41,7 +41,12 @@ public final class RelayClient {
 
     /** Relays in {@code region} (null: all) with {@code status} (UNSPECIFIED: any), following pages. */
     public List<Relay> list(String region, RelayStatus status) {
-        return Paging.all((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listRelays(
+        return listRelays(region, status).toList();
+    }
+
+    /** Relays in {@code region} (null: all) with {@code status} (UNSPECIFIED: any), by id, lazily. */
+    public Paged<Relay> listRelays(String region, RelayStatus status) {
+        return Paged.of((token, size) -> CallOptionsSupport.call(() -> calls.withDeadline(stub).listRelays(
                 ListRelaysRequest.newBuilder().setRegion(region == null ? "" : region).setStatus(status)
                         .setPageSize(size).setPageToken(token).build())),
                 ListRelaysResponse::getRelaysList, ListRelaysResponse::getNextPageToken);

@@ -24,14 +24,17 @@ import com.linecorp.armeria.server.prometheus.PrometheusExpositionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.p3.atlas.server.analytics.AnalyticsFeature;
+import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.BlobStoreConfig;
+import io.p3.atlas.server.blob.BlobStoreException;
 import io.p3.atlas.server.catalog.CatalogFeature;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.server.console.ConsoleRoutes;
 import io.p3.atlas.server.content.AssetKind;
 import io.p3.atlas.server.content.ContentFeature;
 import io.p3.atlas.server.error.GrpcErrors;
-import io.p3.atlas.server.error.HttpErrorHandler;
 import io.p3.atlas.server.error.UnframedJsonErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
@@ -56,6 +59,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,9 +111,16 @@ public final class AtlasServer implements AutoCloseable {
 
         Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
         closeables.push(db);
+        // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
+        Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
+        closeables.push(gate);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
+
+        // Content bytes: files under ATLAS_DATA_DIR or an S3 bucket; a missing bucket stops start-up here.
+        BlobStore blobs = openBlobStore(config);
+        closeables.push(blobs);
 
         // The features, each plugged in whole; where one needs another, it is wired here through a small interface.
         FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock);
@@ -118,15 +129,16 @@ public final class AtlasServer implements AutoCloseable {
         plug(features, closeables, new AnalyticsFeature(ctx));
         RelayFeature relays = plug(features, closeables, new RelayFeature(ctx));
         // atlas.v1.StreamService serves assets and relays: the content adapter delegates relay RPCs to their half.
-        ContentFeature content = plug(features, closeables, new ContentFeature(ctx, relays.rpcs()));
+        ContentFeature content = plug(features, closeables, new ContentFeature(ctx, blobs, relays.rpcs()));
         // Asset manifests list the content feature's assets; a change to them drops cached manifests at once.
         CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
         content.onAssetsChanged(catalog::invalidateCaches);
 
-        GrpcServiceBuilder grpc = GrpcService.builder();
+        GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = newServerBuilder(config, db, meters, grpc);
+        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
         features.forEach(f -> f.addRoutes(sb));
+        ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
             server.start().join();
@@ -139,7 +151,8 @@ public final class AtlasServer implements AutoCloseable {
                     + e.getCause(), e);
         }
         AtlasServer atlas = new AtlasServer(server, db, meters, closeables);
-        log.info("Atlas Transport ready on port {} with {}", atlas.port(), db.url().describe());
+        log.info("Atlas Transport ready on port {} with {}, blobs in {}", atlas.port(), db.url().describe(),
+                blobs.describe());
         return atlas;
     }
 
@@ -160,17 +173,32 @@ public final class AtlasServer implements AutoCloseable {
                 .toList();
     }
 
-    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, PrometheusMeterRegistry meters,
-                                                  GrpcServiceBuilder grpc) {
-        ListenableHealthChecker dbHealth = HealthChecker.of(
-                () -> CompletableFuture.supplyAsync(() -> db.isHealthy()
+    /** The configured blob store; a missing bucket or refused credentials stop start-up with one line. */
+    private static BlobStore openBlobStore(AtlasConfig config) {
+        try {
+            return BlobStoreConfig.from(config.env()).open(config.dataDir());
+        } catch (BlobStoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** Re-checked every 10 s (2 s while failing), off the event loop. */
+    private static ListenableHealthChecker healthChecker(BooleanSupplier healthy) {
+        return HealthChecker.of(() -> CompletableFuture.supplyAsync(() -> healthy.getAsBoolean()
                         ? new HealthCheckStatus(true, 10_000) : new HealthCheckStatus(false, 2_000)),
                 Duration.ofSeconds(10));
+    }
+
+    private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
+                                                  PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
+        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+                healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl
                 // (1.8.8+) and buf curl speak v1.
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(GrpcHealthCheckService.builder().checkers(dbHealth).build())
+                .addService(GrpcHealthCheckService.builder().checkers(health).build())
                 .supportedSerializationFormats(GrpcSerializationFormats.values())
                 .enableUnframedRequests(true)
                 // Query parameters by proto name (page_size) or JSON name (pageSize), like grpc-gateway.
@@ -180,8 +208,9 @@ public final class AtlasServer implements AutoCloseable {
                         .errorHandler(new UnframedJsonErrors())
                         .build())
                 .unframedGrpcErrorHandler(new UnframedJsonErrors())
-                // JSON shows every field, zeros included ("uptimeMs": "0"); unknown fields and enum values in
-                // requests are INVALID_ARGUMENT, enum aliases (media, live) are accepted.
+                // JSON shows every field, zeros included ("uptimeMs": "0"); a request that does not fit its
+                // message (unknown field or enum value, wrong type) is INVALID_ARGUMENT naming the field, never
+                // INTERNAL; enum aliases (media, live) are accepted.
                 .jsonMarshallerFactory(StrictJsonMarshaller::of)
                 .useBlockingTaskExecutor(true)
                 .exceptionHandler(new GrpcErrors())
@@ -195,11 +224,9 @@ public final class AtlasServer implements AutoCloseable {
                         s -> s.decorate(new QueryParamCheck()).decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
-                .service("/internal/healthcheck", HealthCheckService.builder().checkers(dbHealth).build())
+                .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())
                 .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
                 .accessLogWriter(AccessLogWriter.combined(), true)
-                // Every error outside a gRPC call (bad JSON, wrong content-type, 413, unknown path) in one JSON shape.
-                .errorHandler(new HttpErrorHandler())
                 // A short quiet period: an idle server stops within a fraction of a second, calls in flight still
                 // get ATLAS_SHUTDOWN_GRACE (a zero quiet period would turn Armeria's graceful shutdown off).
                 .gracefulShutdownTimeout(QUIET_PERIOD, config.shutdownGrace().compareTo(QUIET_PERIOD) < 0
@@ -215,7 +242,9 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.of("x-user-agent"), HttpHeaderNames.of("grpc-timeout"),
                         HttpHeaderNames.AUTHORIZATION)
                 .exposeHeaders(HttpHeaderNames.of("grpc-status"), HttpHeaderNames.of("grpc-message"),
-                        HttpHeaderNames.of("grpc-status-details-bin"))
+                        HttpHeaderNames.of("grpc-status-details-bin"), HttpHeaderNames.of("x-request-id"),
+                        HttpHeaderNames.of("ratelimit"), HttpHeaderNames.of("ratelimit-policy"),
+                        HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.WWW_AUTHENTICATE)
                 .maxAge(86400)
                 .newDecorator();
     }

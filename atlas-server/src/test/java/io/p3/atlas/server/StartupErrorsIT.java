@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p3.atlas.server.testing.JarProcess;
 import io.p3.atlas.server.testing.TestDatabase;
+import io.p3.atlas.server.testing.TestS3;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,19 @@ class StartupErrorsIT {
             assertTrue(line.contains("port " + busy.getLocalPort() + " is already in use"), line);
             assertTrue(line.contains("ATLAS_PORT"), line);
         }
+    }
+
+    @Test
+    void missingBucket() throws Exception {
+        Map<String, String> env = new HashMap<>(TestS3.get().env("no-such-bucket"));
+        env.putAll(Map.of("ATLAS_PORT", "0", "ATLAS_DATA_DIR", TestDatabase.newTempDir("atlas-s3-").toString(),
+                "AWS_ACCESS_KEY_ID", TestS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", TestS3.SECRET_KEY));
+        List<String> out = failedStart(env);
+        String line = out.get(out.size() - 1);
+        assertTrue(line.startsWith("atlas: cannot start: the S3 bucket 'no-such-bucket' at "
+                + TestS3.get().endpoint() + " does not exist"), line);
+        assertTrue(line.contains("ATLAS_S3_BUCKET"), line);
+        assertFalse(String.join("\n", out).contains(TestS3.SECRET_KEY), "the secret is never printed");
     }
 
     @Test

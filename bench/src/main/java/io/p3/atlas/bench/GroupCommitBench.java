@@ -8,9 +8,11 @@ import io.p3.atlas.server.node.NodeMetricsService;
 import io.p3.atlas.server.persistence.Database;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +37,8 @@ public final class GroupCommitBench {
     public static void main(String[] args) throws Exception {
         int writers = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         Duration each = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
-        DatabaseUrl url = DatabaseUrl.resolve(Optional.ofNullable(System.getenv("DATABASE_URL")),
-                Files.createTempDirectory("atlas-bench-"));
+        Path dataDir = Files.createTempDirectory("atlas-bench-");
+        DatabaseUrl url = DatabaseUrl.resolve(Optional.ofNullable(System.getenv("DATABASE_URL")), dataDir);
         System.out.println("database: " + url.describe() + ", writers: " + writers + ", " + each.toSeconds() + " s each");
         try (Database db = Database.open(url, new SimpleMeterRegistry(), List.of(NodeMapper.class))) {
             double baseline = run(db, 1, writers, each);
@@ -44,6 +46,10 @@ public final class GroupCommitBench {
             System.out.printf("one commit per write: %,.0f writes/s%n", baseline);
             System.out.printf("group commit:         %,.0f writes/s%n", grouped);
             System.out.printf("ratio (group / one-per-write): %.2fx%n", grouped / baseline);
+        } finally {
+            try (var walk = Files.walk(dataDir)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -5,35 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p3.atlas.client.AtlasClient;
 import io.p3.atlas.client.AtlasClientException;
-import io.p3.atlas.server.AtlasServer;
-import io.p3.atlas.server.config.AtlasConfig;
+import io.p3.atlas.client.Paged;
+import io.p3.atlas.server.testing.AtlasServerExtension;
+import io.p3.atlas.v1.Channel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs every example, and the SDK, against a real server (embedded H2, port 0). */
 class ExamplesTest {
-    /** The server's data dir, deleted by JUnit after the class. */
-    @TempDir
-    static Path dir;
-    static AtlasServer server;
+    @RegisterExtension
+    static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
+
     static String target;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = AtlasServer.start(AtlasConfig.fromEnv(Map.of("ATLAS_PORT", "0", "ATLAS_DATA_DIR", dir.toString())));
-        target = "127.0.0.1:" + server.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void target() {
+        target = "127.0.0.1:" + ATLAS.port();
     }
 
     static String run(ThrowingMain main) throws Exception {
@@ -99,6 +97,53 @@ class ExamplesTest {
             assertEquals(io.grpc.Status.Code.NOT_FOUND, org.junit.jupiter.api.Assertions.assertThrows(
                     AtlasClientException.class,
                     () -> atlas.nodes().getNode("0xB000000000000000000000000000000000000001")).code());
+        }
+    }
+
+    @Test
+    void importAndBrowseChannels(@TempDir Path dir) throws Exception {
+        Path playlist = dir.resolve("de.m3u");
+        try (var in = ExamplesTest.class.getResourceAsStream("/m3u/iptv-org-de-excerpt.m3u")) {
+            Files.copy(in, playlist);
+        }
+        String out = run(() -> ImportAndBrowseChannels.main(new String[] {target, playlist.toString()}));
+        assertTrue(out.contains("imported 30 channels ("), out);
+        assertTrue(out.contains("from de.m3u"), out);
+        // Groups and the first page as the API sees the whole catalog (other tests here import too).
+        try (AtlasClient atlas = AtlasClient.connect(target)) {
+            for (String group : List.of("News", "Music")) {
+                int count = atlas.catalog().listChannels(group, null, null).firstPage().totalSize().orElseThrow();
+                assertTrue(out.lines().anyMatch(l -> l.matches("\\s+" + group + "\\s+" + count)), group + ": " + out);
+            }
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\s+\\(no group\\)\\s+\\d+")), out);
+            Paged.Page<Channel> first = atlas.catalog().listChannels(null, null, null)
+                    .pageSize(ImportAndBrowseChannels.PAGE_SIZE).firstPage();
+            assertTrue(out.contains("first 20 of " + first.totalSize().orElseThrow() + " channels by name:"), out);
+            int at = out.indexOf("channels by name:");
+            for (Channel c : first.items()) {
+                int next = out.indexOf("\n  " + c.getName() + " ", at);
+                assertTrue(next >= at, c.getName() + " in order: " + out);
+                at = next + 1;
+            }
+        }
+    }
+
+    @Test
+    void uploadAndFetchAsset(@TempDir Path dir) throws Exception {
+        byte[] bytes = new byte[300_000];
+        new Random(42).nextBytes(bytes);
+        Path file = dir.resolve("random.bin");
+        Files.write(file, bytes);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        boolean[] same = new boolean[1];
+        String out = run(() -> same[0] = UploadAndFetchAsset.run(target, file));
+        assertTrue(same[0], out);
+        assertTrue(out.contains("uploaded random.bin as asset "), out);
+        assertTrue(out.contains("read back 300000 bytes, sha256 " + sha256), out);
+        assertTrue(out.contains("sha256 matches the file"), out);
+        String id = out.substring(out.indexOf("as asset ") + 9, out.indexOf(':', out.indexOf("as asset ")));
+        try (AtlasClient atlas = AtlasClient.connect(target)) {
+            assertEquals(sha256, atlas.assets().get(id).getSha256());
         }
     }
 }

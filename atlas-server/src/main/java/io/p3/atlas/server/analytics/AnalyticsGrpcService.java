@@ -92,10 +92,18 @@ public final class AnalyticsGrpcService extends AnalyticsServiceGrpc.AnalyticsSe
         List<EventInput> out = new ArrayList<>(events.size());
         for (Event e : events) {
             out.add(new EventInput(e.getName(), e.getWalletAddress(), e.getStreamId(), e.getAssetId(), e.getAppId(),
-                    e.getPropertiesMap(), e.hasEventTime()
-                            ? Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos()) : null));
+                    e.getPropertiesMap(), e.hasEventTime() ? eventTime(e.getEventTime()) : null));
         }
         return out;
+    }
+
+    /** Beyond Instant's range is far outside the accepted window: clamped, the validator rejects the event. */
+    private static Instant eventTime(com.google.protobuf.Timestamp t) {
+        try {
+            return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return t.getSeconds() < 0 ? Instant.MIN : Instant.MAX;
+        }
     }
 
     private static List<io.p3.atlas.v1.EventRejection> toProto(List<EventRejection> rejections) {

@@ -1,145 +1,66 @@
 package io.p3.atlas.server.blob;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import java.io.InputStream;
 
 /**
- * A content-addressed file store: each blob lives once, at {@code root/ab/<sha256>}, whatever asked for
- * it. Writers stream into a temp file under {@code root/tmp} while hashing and the finished file is
- * atomically renamed into place, so a blob path either holds the complete bytes or does not exist.
- * Work on one sha256 that must not interleave with a delete (commit + record, delete + forget) runs
- * under {@link #locked}.
+ * Content-addressed blob storage: each blob is stored once under its lower-case hex SHA-256, whatever
+ * asked for it. Bytes stream into a {@link BlobWriter} (a local temp file, hashed as they pass), and
+ * {@link #commit} makes them visible under their address only once complete, so a blob either exists
+ * whole or not at all. Reads are ranged and streamed. Two implementations: {@link FileBlobStore} (files
+ * under {@code ATLAS_DATA_DIR/blobs}, the default) and {@link S3BlobStore} (an S3-compatible bucket).
+ *
+ * <p>Deciding WHEN a blob may be deleted (no asset refers to it, no write of it under way) is the caller's
+ * job, decided in the database so that several server instances agree; {@link #delete} just removes it.
  */
-public final class BlobStore {
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final int LOCK_STRIPES = 64;
-
-    private final Path root;
-    private final Path tmp;
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
-
-    /** Temp files older than this at start-up are leftovers of a crash (not another instance's upload). */
-    static final Duration LEFTOVER_AGE = Duration.ofHours(1);
-
-    /**
-     * Opens (creating if needed) the store under {@code root}; temp files left by a crash (older than an
-     * hour, so uploads of another server sharing the directory are spared) are removed.
-     */
-    public BlobStore(Path root) {
-        this.root = root.toAbsolutePath().normalize();
-        this.tmp = this.root.resolve("tmp");
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
-        try {
-            Files.createDirectories(tmp);
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmp)) {
-                Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
-                for (Path p : leftovers) {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the blob store at " + this.root, e);
-        }
-    }
+public interface BlobStore extends AutoCloseable {
 
     /** A writer streaming into a new temp file; close it to discard what it wrote unless committed. */
-    public BlobWriter newWriter() {
-        try {
-            return new BlobWriter(Files.createTempFile(tmp, "blob-", ".part"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temp file in " + tmp, e);
-        }
-    }
+    BlobWriter newWriter();
 
     /**
-     * Moves a finished writer's file into place. When the blob already exists (identical bytes stored
-     * before), the temp file is dropped instead. Returns true if this call created the blob.
+     * Stores a finished writer's bytes under their sha256 and drops the temp file. When the blob already
+     * exists (identical bytes stored before), nothing is uploaded. Returns true if this call created it.
+     * On failure nothing is left behind (no temp file, no partial object) and an unchecked exception is thrown.
      */
-    public boolean commit(BlobWriter.Finished finished) {
-        Path target = path(finished.sha256());
-        try {
-            if (Files.exists(target)) {
-                Files.deleteIfExists(finished.tempFile());
-                return false;
-            }
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(finished.tempFile(), target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the blob directory " + root + " does not support atomic renames", e);
-            } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(finished.tempFile());
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            deleteQuietly(finished.tempFile());
-            throw new UncheckedIOException("cannot store blob " + finished.sha256(), e);
-        }
-    }
+    boolean commit(BlobWriter.Finished finished);
 
     /** Drops a finished write that will not be committed. */
-    public void discard(BlobWriter.Finished finished) {
-        deleteQuietly(finished.tempFile());
+    default void discard(BlobWriter.Finished finished) {
+        SpoolDir.deleteQuietly(finished.tempFile());
     }
 
-    /** Where the blob with this sha256 lives (it may not exist). */
-    public Path path(String sha256) {
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+    /** True when the blob with this sha256 is stored. */
+    boolean exists(String sha256);
+
+    /**
+     * Opens {@code length} bytes of a blob from {@code offset} (both within its size), streamed: close the
+     * stream when done, early or not. Throws {@link MissingBlobException} when the blob is not stored.
+     */
+    InputStream openRange(String sha256, long offset, long length);
+
+    /** Removes a blob (no-op if absent). Callers know nothing refers to it any more. */
+    void delete(String sha256);
+
+    /** True when the store can be used now (readiness): the directory is writable, the bucket reachable. */
+    boolean isHealthy();
+
+    /** Where blobs go, for the start-up log line (no secrets). */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+
+    /** Checks that {@code sha256} is 64 lower-case hex digits (so it is safe in a path or an object key). */
+    static String requireSha256(String sha256) {
+        boolean ok = sha256 != null && sha256.length() == 64;
+        for (int i = 0; ok && i < 64; i++) {
+            char c = sha256.charAt(i);
+            ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        }
+        if (!ok) {
             throw new IllegalArgumentException("not a lower-case hex sha256: " + sha256);
         }
-        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
-    }
-
-    public boolean exists(String sha256) {
-        return Files.isRegularFile(path(sha256));
-    }
-
-    /** Removes a blob (no-op if absent). Callers hold {@link #locked} and know nothing refers to it. */
-    public void delete(String sha256) {
-        try {
-            Files.deleteIfExists(path(sha256));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete blob " + sha256, e);
-        }
-    }
-
-    /** Runs {@code work} while holding this sha256's lock (in this process). */
-    public <T> T locked(String sha256, Supplier<T> work) {
-        ReentrantLock lock = locks[Math.floorMod(sha256.hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The directory holding in-progress writes (tests check it is left empty). */
-    public Path tempDir() {
-        return tmp;
-    }
-
-    static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: the next start removes leftovers in tmp
-        }
+        return sha256;
     }
 }

@@ -101,7 +101,7 @@ public final class BlobWriter implements AutoCloseable {
             } catch (IOException ignored) {
                 // deleting it below is what matters
             }
-            BlobStore.deleteQuietly(tempFile);
+            SpoolDir.deleteQuietly(tempFile);
         }
     }
 

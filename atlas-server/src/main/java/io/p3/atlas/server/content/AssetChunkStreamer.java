@@ -4,11 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.p3.atlas.v1.ReadAssetResponse;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Sends one ReadAsset slice in chunks of at most 64 KiB, only while the call is ready (gRPC flow
@@ -23,7 +22,7 @@ final class AssetChunkStreamer implements Runnable {
     private final ContentMetrics metrics;
     private final long end;
     private long position;
-    private FileChannel channel;
+    private InputStream stored;
     private boolean first = true;
     private boolean done;
 
@@ -35,6 +34,10 @@ final class AssetChunkStreamer implements Runnable {
         this.metrics = metrics;
         this.position = offset;
         this.end = offset + length;
+        // Opened now, so a blob missing from the store fails the call before any message is sent.
+        if (content instanceof ContentSource.Stored s && length > 0) {
+            this.stored = s.open(offset, length);
+        }
     }
 
     /** Registers for readiness and cancellation, then sends what flow control allows now. */
@@ -47,6 +50,10 @@ final class AssetChunkStreamer implements Runnable {
     @Override
     public synchronized void run() {
         if (done) {
+            return;
+        }
+        if (call.isCancelled()) {
+            close(); // cancelled before the cancel handler was set: release the blob stream
             return;
         }
         try {
@@ -81,17 +88,11 @@ final class AssetChunkStreamer implements Runnable {
             return ByteString.copyFrom(m.bytes(), (int) position, n);
         }
         try {
-            if (channel == null) {
-                channel = FileChannel.open(((ContentSource.OnDisk) content).path(), StandardOpenOption.READ);
+            byte[] bytes = stored.readNBytes(n);
+            if (bytes.length < n) {
+                throw new EOFException("blob of asset '" + asset.id() + "' is shorter than recorded");
             }
-            ByteBuffer buf = ByteBuffer.allocate(n);
-            while (buf.hasRemaining()) {
-                if (channel.read(buf, position + buf.position()) < 0) {
-                    throw new IOException("blob of asset '" + asset.id() + "' is shorter than recorded");
-                }
-            }
-            buf.flip();
-            return UnsafeByteOperations.unsafeWrap(buf);
+            return UnsafeByteOperations.unsafeWrap(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -99,13 +100,13 @@ final class AssetChunkStreamer implements Runnable {
 
     private synchronized void close() {
         done = true;
-        if (channel != null) {
+        if (stored != null) {
             try {
-                channel.close();
+                stored.close();
             } catch (IOException ignored) {
                 // nothing left to do with it
             }
-            channel = null;
+            stored = null;
         }
     }
 }

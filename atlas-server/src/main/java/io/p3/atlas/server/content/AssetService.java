@@ -22,15 +22,17 @@ public final class AssetService {
     private final BlobStore blobs;
     private final ContentSource content;
     private final PullThrough pullThrough;
+    private final BlobReferences references;
     private final ContentConfig config;
     private final Clock clock;
 
-    public AssetService(AssetStore store, BlobStore blobs, ContentSource content, PullThrough pullThrough,
-                        ContentConfig config, Clock clock) {
+    AssetService(AssetStore store, BlobStore blobs, ContentSource content, PullThrough pullThrough,
+                 BlobReferences references, ContentConfig config, Clock clock) {
         this.store = store;
         this.blobs = blobs;
         this.content = content;
         this.pullThrough = pullThrough;
+        this.references = references;
         this.config = config;
         this.clock = clock;
     }
@@ -69,20 +71,20 @@ public final class AssetService {
         }
         Asset asset = new Asset(spec.id(), spec.type(), spec.contentType(), finished.size(), finished.sha256(),
                 null, clock.instant());
-        return blobs.locked(finished.sha256(), () -> {
-            boolean created = blobs.commit(finished);
-            if (store.insertIfAbsent(asset)) {
+        AssetStore.Recorded recorded = references.commit(finished, new AssetStore.NewAsset(asset));
+        switch (recorded.outcome()) {
+            case RECORDED:
                 return asset;
-            }
-            Asset existing = store.find(spec.id()).orElse(null);
-            if (existing != null && asset.sha256().equals(existing.sha256()) && existing.type() == asset.type()) {
-                return existing; // the same bytes again: idempotent
-            }
-            if (created && store.countBySha256(finished.sha256()) == 0) {
-                blobs.delete(finished.sha256());
-            }
-            throw alreadyExists(spec.id());
-        });
+            case BYTES_LOST:
+                throw AtlasException.unavailable("the bytes of '" + spec.id() + "' were deleted while being"
+                        + " stored (the write outlived its " + BlobReferences.PIN_LEASE + " pin); upload it again", null);
+            default:
+                Asset existing = recorded.current();
+                if (asset.sha256().equals(existing.sha256()) && existing.type() == asset.type()) {
+                    return existing; // the same bytes again: idempotent
+                }
+                throw alreadyExists(spec.id());
+        }
     }
 
     /** Registers a pull-through asset; its bytes are fetched from {@code sourceUrl} on first read. */
@@ -128,26 +130,30 @@ public final class AssetService {
         return store.listAll(AssetRules.type(type));
     }
 
-    /** Deletes an asset; its blob goes when no other asset holds the same bytes. */
+    /**
+     * Deletes an asset; its blob goes when no other asset holds the same bytes and no write of them is under
+     * way (decided in the database, see {@link BlobReferences}).
+     */
     public void delete(String id) {
         String assetId = AssetRules.id(id);
-        Asset asset = store.find(assetId).orElseThrow(() -> notFound(assetId));
-        if (!asset.fetched()) {
-            if (!store.delete(assetId)) {
-                throw notFound(assetId);
+        while (true) {
+            Asset asset = store.find(assetId).orElseThrow(() -> notFound(assetId));
+            if (store.delete(assetId, asset.sha256())) {
+                if (asset.fetched()) {
+                    references.release(asset.sha256());
+                }
+                return;
             }
-            return;
+            // Gone meanwhile (then NOT_FOUND above), or its first fetch recorded bytes: look again.
         }
-        blobs.locked(asset.sha256(), () -> {
-            if (!store.delete(assetId)) {
-                throw notFound(assetId);
-            }
-            if (store.countBySha256(asset.sha256()) == 0) {
-                content.invalidate(asset.sha256());
-                blobs.delete(asset.sha256());
-            }
-            return null;
-        });
+    }
+
+    /**
+     * Deletes the blobs that no asset refers to and no write holds (left by a crash or a failed deletion);
+     * runs periodically ({@code ATLAS_BLOB_SWEEP_INTERVAL}). Returns how many were deleted.
+     */
+    public int sweepBlobs() {
+        return references.sweep();
     }
 
     /**

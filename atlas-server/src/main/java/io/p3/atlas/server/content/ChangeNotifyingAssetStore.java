@@ -1,8 +1,11 @@
 package io.p3.atlas.server.content;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * An {@link AssetStore} that tells listeners after each write that changed the set of assets or what
@@ -48,17 +51,45 @@ final class ChangeNotifyingAssetStore implements AssetStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        return changed(delegate.delete(id));
+    public boolean delete(String id, String sha256) {
+        return changed(delegate.delete(id, sha256));
     }
 
     @Override
-    public long countBySha256(String sha256) {
-        return delegate.countBySha256(sha256);
+    public String pinBlob(String sha256, long size, Instant createTime, Instant expireTime) {
+        return delegate.pinBlob(sha256, size, createTime, expireTime);
     }
 
     @Override
-    public boolean markFetched(String id, String sha256, long size, String contentType) {
-        return changed(delegate.markFetched(id, sha256, size, contentType));
+    public Recorded recordWithBlob(String sha256, long size, String pinId, Instant now, BooleanSupplier stored,
+                                   Recording recording) {
+        Recorded r = delegate.recordWithBlob(sha256, size, pinId, now, stored, recording);
+        changed(r.outcome() == Outcome.RECORDED);
+        return r;
+    }
+
+    @Override
+    public boolean releaseBlob(String sha256, String pinId, Instant now, Consumer<String> deleteBytes) {
+        return delegate.releaseBlob(sha256, pinId, now, deleteBytes);
+    }
+
+    @Override
+    public List<String> unreferencedBlobs(Instant now, int limit) {
+        return delegate.unreferencedBlobs(now, limit);
+    }
+
+    @Override
+    public boolean claimFetch(String id, String owner, Instant now, Instant expireTime) {
+        return delegate.claimFetch(id, owner, now, expireTime);
+    }
+
+    @Override
+    public int renewFetches(String owner, Instant expireTime) {
+        return delegate.renewFetches(owner, expireTime);
+    }
+
+    @Override
+    public void dropFetch(String id, String owner) {
+        delegate.dropFetch(id, owner);
     }
 }

@@ -15,13 +15,15 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.error.JsonErrors;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * {@code GET|HEAD|PUT /content/{id}}: real HTTP for players and CDNs. Reads answer with ETag,
  * Accept-Ranges, immutable caching, 304 on If-None-Match, 206 for one Range (If-Range honoured) and
- * 416 when unsatisfiable; bodies stream from memory or the blob file, never whole in memory. PUT takes a
+ * 416 when unsatisfiable; bodies stream from memory or the blob store, never whole in memory. PUT takes a
  * raw body ({@code ?type=media}, optional {@code &sha256=}). Database and file work run on the blocking
  * executor, never on the event loop.
  */
@@ -61,31 +63,25 @@ public final class ContentHttpService implements HttpService {
     }
 
     /**
-     * A read of a pull-through asset not fetched yet: a plain GET follows the fetch as it downloads;
-     * HEAD, Range and conditional requests wait for the stored asset.
+     * A read of a pull-through asset not fetched yet: once the upstream answered, HEAD, GET and Range reads
+     * are answered from the fetch under way ({@link GrowingFileResponse}); conditional requests, and every
+     * read while another instance fetches the asset, wait for the stored asset.
      */
     private CompletableFuture<HttpResponse> firstRead(ServiceRequestContext ctx, HttpRequest req, Asset asset) {
         Executor blocking = ctx.blockingTaskExecutor();
         RequestHeaders h = req.headers();
         PullThrough.Download download = assets.download(asset);
-        boolean plainGet = h.method() == HttpMethod.GET && !h.contains(HttpHeaderNames.RANGE)
-                && !h.contains(HttpHeaderNames.IF_NONE_MATCH);
-        CompletableFuture<?> ready = plainGet ? download.started() : download.done();
-        return ready.exceptionally(e -> {
+        return download.started().exceptionally(e -> {
             throw new UpstreamFailure(e);
-        }).thenApplyAsync(ignored -> {
-            HttpResponse following = plainGet
-                    ? GrowingFileResponse.follow(asset, download, blocking, metrics) : null;
-            if (following != null) {
-                return following;
+        }).thenComposeAsync(ignored -> {
+            HttpResponse early = download.done().isDone() ? null
+                    : GrowingFileResponse.answer(h, asset, download, blocking, metrics);
+            if (early != null) {
+                return CompletableFuture.completedFuture(early);
             }
-            Asset stored;
-            try {
-                stored = download.done().join();
-            } catch (RuntimeException e) {
+            return download.done().exceptionally(e -> {
                 throw new UpstreamFailure(e);
-            }
-            return respond(ctx, h, stored);
+            }).thenApplyAsync(stored -> respond(ctx, h, stored), blocking);
         }, blocking);
     }
 
@@ -128,16 +124,26 @@ public final class ContentHttpService implements HttpService {
         if (content instanceof ContentSource.InMemory m) {
             body = StreamMessage.of(HttpData.wrap(m.bytes(), (int) first, (int) length));
         } else {
-            body = StreamMessage.builder(((ContentSource.OnDisk) content).path())
+            // A ranged read of the blob (file or S3 GET), opened now so a missing blob is an error response.
+            InputStream in = ((ContentSource.Stored) content).open(first, length);
+            ctx.log().whenComplete().thenRun(() -> closeQuietly(in)); // also when never subscribed
+            body = StreamMessage.builder(in)
                     .executor(ctx.blockingTaskExecutor())
                     .bufferSize(CHUNK)
-                    .build()
-                    .range(first, length);
+                    .build();
         }
         return body.map(d -> {
             metrics.served(asset.type(), ContentMetrics.Transport.HTTP, d.length());
             return d;
         });
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the response is over either way
+        }
     }
 
     /** Marks a failure of the pull-through fetch: the client sees 502 Bad Gateway. */

@@ -5,23 +5,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.MissingBlobException;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The two local tiers of fetched assets: a hot tier in memory (Caffeine, weighed by bytes, keyed by
- * sha256) in front of the blob files on disk. Blobs up to 1/16 of the memory capacity (and at most
- * 16 MiB) are promoted to memory when read from disk; larger ones are always streamed from their file.
+ * The two tiers of fetched assets: a hot tier in memory (Caffeine, weighed by bytes, keyed by sha256) in
+ * front of the blob store (files or S3). Blobs up to 1/16 of the memory capacity (and at most 16 MiB) are
+ * promoted to memory when read from the store; larger ones are always streamed from it by ranges.
  */
 public final class ContentSource {
     static final long MAX_MEMORY_ENTRY_BYTES = 16L * 1024 * 1024;
 
     /** Where an asset's bytes are right now. */
-    public sealed interface Content permits InMemory, OnDisk {
+    public sealed interface Content permits InMemory, Stored {
         long size();
     }
 
@@ -33,8 +33,26 @@ public final class ContentSource {
         }
     }
 
-    /** The asset's blob file. */
-    public record OnDisk(Path path, long size) implements Content {
+    /** The asset's blob in the blob store, read by ranges. */
+    public final class Stored implements Content {
+        private final Asset asset;
+
+        private Stored(Asset asset) {
+            this.asset = asset;
+        }
+
+        @Override
+        public long size() {
+            return asset.size();
+        }
+
+        /**
+         * Opens {@code length} bytes from {@code offset} (a ranged file read or GET); close it when done.
+         * FAILED_PRECONDITION when the blob is missing from the store.
+         */
+        public InputStream open(long offset, long length) {
+            return openBlob(asset, offset, length);
+        }
     }
 
     private final BlobStore blobs;
@@ -54,30 +72,35 @@ public final class ContentSource {
         CaffeineCacheMetrics.monitor(meters, memory, "atlas.stream.memory.cache");
     }
 
-    /** The bytes of a fetched asset: memory first, then disk. */
+    /** The bytes of a fetched asset: memory first, then the blob store. */
     Content open(Asset asset) {
         byte[] hot = memory.getIfPresent(asset.sha256());
         metrics.cache(ContentMetrics.Tier.MEMORY, hot != null);
         if (hot != null) {
             return new InMemory(hot);
         }
-        Path path = blobs.path(asset.sha256());
-        if (!Files.isRegularFile(path)) {
-            metrics.cache(ContentMetrics.Tier.DISK, false);
-            throw new AtlasException(ErrorCode.FAILED_PRECONDITION, null, "the bytes of asset '" + asset.id()
-                    + "' are missing from this server's blob store; upload it again", null, null);
-        }
-        metrics.cache(ContentMetrics.Tier.DISK, true);
         if (asset.size() != null && asset.size() <= maxEntryBytes) {
-            try {
-                byte[] bytes = Files.readAllBytes(path);
+            try (InputStream in = openBlob(asset, 0, asset.size())) {
+                byte[] bytes = in.readAllBytes();
                 memory.put(asset.sha256(), bytes);
                 return new InMemory(bytes);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read blob " + asset.sha256(), e);
             }
         }
-        return new OnDisk(path, asset.size());
+        return new Stored(asset);
+    }
+
+    private InputStream openBlob(Asset asset, long offset, long length) {
+        try {
+            InputStream in = blobs.openRange(asset.sha256(), offset, length);
+            metrics.cache(ContentMetrics.Tier.DISK, true);
+            return in;
+        } catch (MissingBlobException e) {
+            metrics.cache(ContentMetrics.Tier.DISK, false);
+            throw new AtlasException(ErrorCode.FAILED_PRECONDITION, null, "the bytes of asset '" + asset.id()
+                    + "' are missing from this server's blob store; upload it again", null, null);
+        }
     }
 
     /** Forgets a blob (it is being deleted). */

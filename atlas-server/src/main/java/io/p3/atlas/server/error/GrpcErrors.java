@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message and
  * carry google.rpc details (BadRequest field violations, RetryInfo, and ErrorInfo with a stable reason in
  * the domain {@value #ERROR_DOMAIN}); database trouble is UNAVAILABLE; anything else is logged here with
- * its stack trace and reaches the caller as a bare "internal error", never the trace.
+ * its stack trace and request id, and reaches the caller as "internal error (request id …)", never the trace.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** {@code google.rpc.ErrorInfo.domain} of every error this server reports. */
@@ -42,15 +42,28 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     public static Status toStatus(Throwable cause, Metadata metadata) {
         Throwable t = unwrap(cause);
         if (t instanceof AtlasException e) {
-            Status status = Status.fromCode(e.code().grpcCode()).withDescription(e.getMessage());
+            Status status = Status.fromCode(e.code().grpcCode()).withDescription(CallerFaults.shorten(e.getMessage()));
             metadata.put(DETAILS_KEY, details(e, status));
             return status;
         }
         if (t instanceof StatusRuntimeException e) {
-            return e.getStatus();
+            if (e.getStatus().getCode() == Status.Code.INTERNAL && e.getCause() instanceof InvalidProtocolBufferException p) {
+                // grpc-java's marshaller calls request bytes that are not the message "INTERNAL": the caller's fault.
+                return Status.INVALID_ARGUMENT.withDescription("malformed request: " + firstLine(p.getMessage()));
+            }
+            return CallerFaults.sanitize(e.getStatus());
         }
         if (t instanceof StatusException e) {
-            return e.getStatus();
+            return CallerFaults.sanitize(e.getStatus());
+        }
+        if (CallerFaults.tooLargeLimit(t) >= 0) {
+            long limit = CallerFaults.tooLargeLimit(t);
+            return Status.RESOURCE_EXHAUSTED.withDescription("the request message is larger than the limit"
+                    + (limit > 0 ? " of " + limit + " bytes" : ""));
+        }
+        if (CallerFaults.isBrokenFrame(t)) {
+            return Status.INVALID_ARGUMENT.withDescription("malformed request: a gRPC message frame is cut short"
+                    + " or its length prefix is wrong");
         }
         if (t instanceof InvalidProtocolBufferException || t instanceof JsonProcessingException) {
             // A request body that doesn't parse (malformed JSON over HTTP/JSON, garbage protobuf bytes).
@@ -66,8 +79,14 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             log.warn("Database unavailable: {}", t.toString());
             return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");
         }
-        log.error("Unexpected error serving a call", t);
-        return Status.INTERNAL.withDescription("internal error");
+        String id = requestId();
+        log.error("Unexpected error serving a call (request id {})", id, t);
+        return Status.INTERNAL.withDescription("internal error (request id " + id + ")");
+    }
+
+    private static String requestId() {
+        RequestContext ctx = RequestContext.currentOrNull();
+        return ctx == null ? "none" : RequestIds.of(ctx);
     }
 
     private static String firstLine(String s) {
@@ -82,11 +101,11 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         }
         com.google.rpc.Status.Builder b = com.google.rpc.Status.newBuilder()
                 .setCode(status.getCode().value())
-                .setMessage(e.getMessage());
+                .setMessage(CallerFaults.shorten(e.getMessage()));
         if (e.field() != null) {
             b.addDetails(Any.pack(BadRequest.newBuilder()
                     .addFieldViolations(BadRequest.FieldViolation.newBuilder()
-                            .setField(e.field()).setDescription(e.getMessage()))
+                            .setField(e.field()).setDescription(CallerFaults.shorten(e.getMessage())))
                     .build()));
         }
         if (e.retryAfter() != null) {

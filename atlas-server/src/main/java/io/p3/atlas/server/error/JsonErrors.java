@@ -92,14 +92,18 @@ public final class JsonErrors {
         return AggregatedHttpResponse.of(headers, HttpData.wrap(out.toByteArray()));
     }
 
-    /** Where and why a body is not JSON: {@code the request body is not valid JSON: … (line 1, column 12)}. */
+    /**
+     * Where and why a body is not JSON: {@code the request body is not valid JSON: … (line 1, column 12)};
+     * no parser internals (Jackson's source notes), at most a short, printable excerpt of its reason.
+     */
     public static String notJson(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("").trim();
-        int marker = why.indexOf(" (start marker at");
-        if (marker > 0) {
-            why = why.substring(0, marker); // Jackson's "[Source: REDACTED …]" note says nothing to a caller
+        for (String note : new String[] {" (start marker at", " at [Source"}) {
+            int cut = why.indexOf(note);
+            why = cut > 0 ? why.substring(0, cut) : why; // "[Source: REDACTED …]" says nothing to a caller
         }
+        why = (why.length() > 160 ? why.substring(0, 160) + "…" : why).replaceAll("\\p{Cntrl}", "?");
         return "the request body is not valid JSON: " + why
                 + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
@@ -130,7 +134,7 @@ public final class JsonErrors {
     /** The gRPC code an HTTP-level failure stands for (404 NOT_FOUND, 413 RESOURCE_EXHAUSTED, …). */
     public static Status.Code grpcCode(HttpStatus http) {
         return switch (http.code()) {
-            case 400, 411, 415, 422, 431 -> Status.Code.INVALID_ARGUMENT;
+            case 400, 411, 415, 422 -> Status.Code.INVALID_ARGUMENT;
             case 401 -> Status.Code.UNAUTHENTICATED;
             case 403 -> Status.Code.PERMISSION_DENIED;
             case 404 -> Status.Code.NOT_FOUND;
@@ -138,7 +142,7 @@ public final class JsonErrors {
             case 408, 504 -> Status.Code.DEADLINE_EXCEEDED;
             case 409 -> Status.Code.ABORTED;
             case 412 -> Status.Code.FAILED_PRECONDITION;
-            case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
+            case 413, 429, 431 -> Status.Code.RESOURCE_EXHAUSTED;
             case 416 -> Status.Code.OUT_OF_RANGE;
             case 499 -> Status.Code.CANCELLED;
             case 502, 503 -> Status.Code.UNAVAILABLE;

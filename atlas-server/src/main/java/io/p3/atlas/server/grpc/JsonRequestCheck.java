@@ -122,7 +122,8 @@ final class JsonRequestCheck {
         return null;
     }
 
-    private static FieldDescriptor field(Descriptor type, String key) {
+    /** The field {@code key} names in {@code type}: its proto name or its JSON (lowerCamel) name; null if none. */
+    static FieldDescriptor field(Descriptor type, String key) {
         FieldDescriptor byName = type.findFieldByName(key);
         if (byName != null) {
             return byName;

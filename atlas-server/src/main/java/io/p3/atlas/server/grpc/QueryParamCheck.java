@@ -88,7 +88,7 @@ public final class QueryParamCheck implements DecoratingHttpServiceFunction {
             if (current == null) {
                 return null;
             }
-            fd = byName(current, part);
+            fd = JsonRequestCheck.field(current, part);
             if (fd == null) {
                 return null;
             }
@@ -101,19 +101,11 @@ public final class QueryParamCheck implements DecoratingHttpServiceFunction {
         StringBuilder path = new StringBuilder();
         Descriptor current = type;
         for (String part : name.split("\\.", -1)) {
-            FieldDescriptor fd = byName(current, part);
+            FieldDescriptor fd = JsonRequestCheck.field(current, part);
             path.append(path.length() == 0 ? "" : ".").append(fd.getName());
             current = fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? fd.getMessageType() : null;
         }
         return path.toString();
-    }
-
-    private static FieldDescriptor byName(Descriptor type, String name) {
-        FieldDescriptor fd = type.findFieldByName(name);
-        if (fd != null) {
-            return fd;
-        }
-        return type.getFields().stream().filter(f -> f.getJsonName().equals(name)).findFirst().orElse(null);
     }
 
     /** The fields bound to the path template of the method's {@code google.api.http} rule. */

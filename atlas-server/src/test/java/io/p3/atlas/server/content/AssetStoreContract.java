@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p3.atlas.server.paging.Page;
-import io.p3.atlas.server.blob.BlobStore;
+import io.p3.atlas.server.blob.FileBlobStore;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.persistence.Database;
@@ -46,9 +46,11 @@ abstract class AssetStoreContract {
     volatile UpstreamDownload upstream;
     Database db;
     Path dataDir;
-    BlobStore blobs;
+    FileBlobStore blobs;
     AssetStore store;
     AssetService assets;
+    BlobReferences references;
+    PullThrough pullThrough;
     ExecutorService executor;
     SimpleMeterRegistry meters;
 
@@ -59,7 +61,7 @@ abstract class AssetStoreContract {
         meters = new SimpleMeterRegistry();
         db = Database.open(database().newDatabase(), meters, List.of(AssetMapper.class));
         dataDir = TestDatabase.newTempDir("atlas-blobs-");
-        blobs = new BlobStore(dataDir);
+        blobs = new FileBlobStore(dataDir);
         store = new MyBatisAssetStore(db);
         executor = Executors.newCachedThreadPool();
         ContentMetrics metrics = new ContentMetrics(meters);
@@ -68,8 +70,11 @@ abstract class AssetStoreContract {
             upstreamCalls.incrementAndGet();
             upstream.download(uri, max, sink);
         };
-        assets = new AssetService(store, blobs, new ContentSource(blobs, config.cacheMemoryBytes(), metrics, meters),
-                new PullThrough(store, blobs, counting, executor, config.maxAssetBytes(), metrics), config, clock);
+        ContentSource source = new ContentSource(blobs, config.cacheMemoryBytes(), metrics, meters);
+        references = new BlobReferences(store, blobs, source::invalidate, clock);
+        pullThrough = new PullThrough(store, blobs, references, counting, executor, config.maxAssetBytes(), metrics,
+                clock);
+        assets = new AssetService(store, blobs, source, pullThrough, references, config, clock);
     }
 
     @AfterEach

@@ -6,8 +6,8 @@ import io.p3.atlas.server.persistence.DatabaseKind;
 import io.p3.atlas.server.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** The asset contract on the embedded H2 default. */
-class H2AssetStoreTest extends AssetStoreContract {
+/** The asset and blob coordination contracts on the embedded H2 default. */
+class H2AssetStoreTest extends BlobCoordinationContract {
     @Override
     TestDatabase database() {
         return TestDatabase.H2;

@@ -6,8 +6,8 @@ import io.p3.atlas.server.persistence.DatabaseKind;
 import io.p3.atlas.server.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** The asset contract on a real PostgreSQL server. */
-class PostgresAssetStoreIT extends AssetStoreContract {
+/** The asset and blob coordination contracts on a real PostgreSQL server. */
+class PostgresAssetStoreIT extends BlobCoordinationContract {
     @Override
     TestDatabase database() {
         return TestDatabase.POSTGRES;

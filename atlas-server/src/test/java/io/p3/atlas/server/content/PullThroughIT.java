@@ -49,17 +49,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pull-through assets against a local upstream (an Armeria server on loopback that counts its hits):
  * concurrent first reads share one upstream fetch, over HTTP and gRPC; upstream failures are 502 /
- * UNAVAILABLE and leave nothing half-stored.
+ * UNAVAILABLE and leave nothing half-stored. Runs once with blobs in files and once with blobs on S3.
  */
+@ClassTemplate
 class PullThroughIT {
     @RegisterExtension
-    static AtlasServerExtension server = AtlasServerExtension.postgres().env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
+    static AtlasServerExtension server = AtlasServerExtension.postgres().onEachBlobStore()
+            .env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 
     static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
     static final ConcurrentHashMap<String, CountDownLatch> gates = new ConcurrentHashMap<>();
@@ -81,19 +85,21 @@ class PullThroughIT {
                         HttpResponse.of(HttpStatus.OK, MediaType.parse("video/mp4"), HttpData.wrap(MOVIE)),
                         Duration.ofMillis(300)))
                 // The first 100 000 bytes at once, the rest when the test opens the gate of {name}.
-                .service("/held/{name}", (ctx, req) -> held(ctx.pathParam("name"), false))
+                .service("/held/{name}", (ctx, req) -> held(ctx.pathParam("name"), false, true))
+                // The same without a Content-Length (chunked).
+                .service("/unsized/{name}", (ctx, req) -> held(ctx.pathParam("name"), false, false))
                 // The same, but the upstream breaks the connection instead of sending the rest.
-                .service("/cut/{name}", (ctx, req) -> held(ctx.pathParam("name"), true))
+                .service("/cut/{name}", (ctx, req) -> held(ctx.pathParam("name"), true, true))
                 .service("/status/{code}", (ctx, req) ->
                         HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(ctx.pathParam("code")))))
                 .build();
         upstream.start().join();
     }
 
-    static HttpResponse held(String name, boolean cut) {
+    static HttpResponse held(String name, boolean cut, boolean sized) {
         HttpResponseWriter w = HttpResponse.streaming();
-        w.write(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"))
-                .contentLength(MOVIE.length).build());
+        var headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"));
+        w.write(sized ? headers.contentLength(MOVIE.length).build() : headers.build());
         w.write(HttpData.wrap(MOVIE, 0, 100_000));
         CompletableFuture.runAsync(() -> {
             try {
@@ -113,6 +119,13 @@ class PullThroughIT {
 
     static CountDownLatch gate(String name) {
         return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
+    }
+
+    /** Each test counts its own upstream hits and gates (the class runs once per blob store). */
+    @BeforeEach
+    void resetUpstreamCounts() {
+        hits.clear();
+        gates.clear();
     }
 
     @AfterAll
@@ -328,5 +341,74 @@ class PullThroughIT {
         assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-cut").build()).getAsset().getFetched());
         assertEquals(0, tempFiles(server));
         assertEquals(1, hitsOf("/cut/e.mp4"));
+    }
+
+    static CompletableFuture<java.net.http.HttpResponse<byte[]>> send(String method, String id, String... headers) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.baseUri() + "/content/" + id))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            req.headers(headers);
+        }
+        return http.sendAsync(req.build(), BodyHandlers.ofByteArray());
+    }
+
+    static java.net.http.HttpResponse<byte[]> now(CompletableFuture<java.net.http.HttpResponse<byte[]>> res)
+            throws Exception {
+        return res.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void headAndRangeFirstReadsAnswerWhileTheUpstreamIsStillSending() throws Exception {
+        create("pt-early", "/held/f.mp4");
+        // The upstream sent its headers and 100 000 bytes and holds the rest: these answers cannot wait for it.
+        var head = now(send("HEAD", "pt-early"));
+        assertEquals(200, head.statusCode());
+        assertEquals(String.valueOf(MOVIE.length), head.headers().firstValue("content-length").orElse(""));
+        assertEquals("video/mp4", head.headers().firstValue("content-type").orElse(""));
+        assertEquals("bytes", head.headers().firstValue("accept-ranges").orElse(""));
+        var range = now(send("GET", "pt-early", "Range", "bytes=1000-1999"));
+        assertEquals(206, range.statusCode());
+        assertEquals("bytes 1000-1999/" + MOVIE.length, range.headers().firstValue("content-range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 1000, 2000), range.body());
+        var unsatisfiable = now(send("GET", "pt-early", "Range", "bytes=" + MOVIE.length + "-"));
+        assertEquals(416, unsatisfiable.statusCode());
+        assertEquals("bytes */" + MOVIE.length, unsatisfiable.headers().firstValue("content-range").orElse(""));
+        // Beyond the bytes received, a range follows the fetch; a conditional read waits for the stored asset.
+        var later = send("GET", "pt-early", "Range", "bytes=500000-500099");
+        var conditional = send("GET", "pt-early", "If-None-Match", "\"0123\"");
+        Thread.sleep(300);
+        assertFalse(later.isDone() || conditional.isDone());
+        assertEquals(1, gate("f.mp4").getCount());
+        assertFalse(stub().getAsset(GetAssetRequest.newBuilder().setId("pt-early").build()).getAsset().getFetched());
+
+        gate("f.mp4").countDown();
+        assertEquals(206, now(later).statusCode());
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 500_000, 500_100), now(later).body());
+        assertEquals(200, now(conditional).statusCode());
+        assertEquals("\"" + sha256(MOVIE).substring(0, 32) + "\"",
+                now(conditional).headers().firstValue("etag").orElse(""));
+        assertArrayEquals(MOVIE, now(conditional).body());
+        assertEquals(1, hitsOf("/held/f.mp4"));
+    }
+
+    @Test
+    void withoutAnUpstreamLengthARangeWithinTheBytesReceivedIsServedAtOnce() throws Exception {
+        create("pt-unsized", "/unsized/g.mp4");
+        var range = now(send("GET", "pt-unsized", "Range", "bytes=10-99"));
+        assertEquals(206, range.statusCode());
+        assertEquals("bytes 10-99/*", range.headers().firstValue("content-range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, 10, 100), range.body());
+        // The length is unknown until the end: HEAD and a range beyond the bytes received wait for it.
+        var head = send("HEAD", "pt-unsized");
+        var tail = send("GET", "pt-unsized", "Range", "bytes=-10");
+        Thread.sleep(300);
+        assertFalse(head.isDone() || tail.isDone());
+        assertEquals(1, gate("g.mp4").getCount());
+
+        gate("g.mp4").countDown();
+        assertEquals(String.valueOf(MOVIE.length), now(head).headers().firstValue("content-length").orElse(""));
+        assertEquals(206, now(tail).statusCode());
+        assertArrayEquals(Arrays.copyOfRange(MOVIE, MOVIE.length - 10, MOVIE.length), now(tail).body());
+        assertEquals(1, hitsOf("/unsized/g.mp4"));
     }
 }

@@ -39,15 +39,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** StreamService's asset RPCs over grpc-java and gRPC-Web against the real server on PostgreSQL. */
+/**
+ * StreamService's asset RPCs over grpc-java and gRPC-Web against the real server on PostgreSQL, once with
+ * blobs in files and once with blobs on S3 (s3proxy).
+ */
+@ClassTemplate
 class StreamServiceIT {
     static final int MAX = 12 * 1024 * 1024;
 
     @RegisterExtension
-    static AtlasServerExtension server = AtlasServerExtension.postgres()
+    static AtlasServerExtension server = AtlasServerExtension.postgres().onEachBlobStore()
             .env("ATLAS_MAX_ASSET_BYTES", Integer.toString(MAX))
             .env("ATLAS_CACHE_MEMORY_BYTES", Integer.toString(16 * 1024 * 1024));
 

@@ -8,26 +8,48 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
+import org.junit.jupiter.api.extension.Extension;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Boots the real server (all transports, real database) on port 0 for a test class:
  * {@code @RegisterExtension static AtlasServerExtension server = AtlasServerExtension.postgres();}.
  * A fresh database and data dir per class; a grpc-java channel and an HTTP client to call it.
+ *
+ * <p>Blobs go to files under the data dir, or to a fresh bucket on s3proxy ({@link #blobStore}). With
+ * {@link #onEachBlobStore()} on a {@code @ClassTemplate} class, the whole class runs twice, once per
+ * blob store, each run on its own fresh server, database and bucket.
  */
-public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCallback,
+        ClassTemplateInvocationContextProvider {
+    /** Where the server keeps blobs. */
+    public enum Blobs {
+        FILE, S3
+    }
+
     private final TestDatabase database;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.systemUTC();
+    private Blobs blobs = Blobs.FILE;
+    private boolean eachBlobStore;
+    private String bucket;
     private AtlasServer server;
     private ManagedChannel channel;
     private Optional<String> databaseUrl;
@@ -61,12 +83,54 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
         return this;
     }
 
+    /** Where the server keeps blobs (default: files under its data dir). */
+    public AtlasServerExtension blobStore(Blobs b) {
+        this.blobs = b;
+        return this;
+    }
+
+    /** Runs the {@code @ClassTemplate} test class once per blob store (files, then S3 on s3proxy). */
+    public AtlasServerExtension onEachBlobStore() {
+        this.eachBlobStore = true;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (!eachBlobStore) {
+            start();
+        }
+    }
+
+    private void start() {
         databaseUrl = database.newDatabaseUrl();
         dataDir = TestDatabase.newTempDir("atlas-data-");
+        bucket = blobs == Blobs.S3 ? TestS3.get().newBucket() : null;
         server = AtlasServer.start(config(), clock);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    }
+
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return eachBlobStore;
+    }
+
+    @Override
+    public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        return Stream.of(Blobs.values()).map(b -> new ClassTemplateInvocationContext() {
+            @Override
+            public String getDisplayName(int invocationIndex) {
+                return b.name().toLowerCase(Locale.ROOT) + " blob store";
+            }
+
+            @Override
+            public List<Extension> getAdditionalExtensions() {
+                return List.of((BeforeClassTemplateInvocationCallback) c -> {
+                    blobs = b;
+                    start();
+                }, (AfterClassTemplateInvocationCallback) c -> stop());
+            }
+        });
     }
 
     /** The config this extension's server runs with, on port 0; start another instance with it. */
@@ -77,16 +141,30 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
         e.put("ATLAS_PORT", "0");
         e.put("ATLAS_DATA_DIR", dataDir.toString());
         databaseUrl.ifPresent(u -> e.put("DATABASE_URL", u));
+        if (bucket != null) {
+            e.putAll(TestS3.get().env(bucket));
+        }
         return AtlasConfig.fromEnv(e);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
+        if (!eachBlobStore) {
+            stop();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            channel = null;
         }
         if (server != null) {
             server.close();
+            server = null;
+        }
+        if (dataDir != null) {
+            EmbeddedPostgres.deleteTree(dataDir); // the H2 database and blobs of this class
         }
     }
 
@@ -115,6 +193,11 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The s3proxy bucket holding the server's blobs, or null when they are files. */
+    public String bucket() {
+        return bucket;
     }
 
     /** GET {@code path} (e.g. {@code /v1/nodes}); returns status and body. */

@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# Measurements for bench/run.sh: each appends one "M" line (see io.p3.atlas.bench.Measurement) to $RUN;
+# targets are "T" lines (see io.p3.atlas.bench.Report).
+
+measure_line() { # id label conns seconds throughput unit p50_ms p99_ms p999_ms errors note
+  local IFS=$'\t'
+  printf 'M\t%s\n' "$*" >>"$RUN"
+}
+
+target_ratio() { # atlas_id baseline_id min_ratio [max_p99_ratio]
+  printf 'T\t%s\tratio\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:--}" >>"$RUN"
+}
+
+target_max_ms() { # atlas_id limit_ms
+  printf 'T\t%s\tmax_ms\t-\t%s\t-\n' "$1" "$2" >>"$RUN"
+}
+
+secs() { # "10s" | "2m" | "10" -> whole seconds
+  case "$1" in
+    *ms) echo 1 ;;
+    *m) echo $((${1%m} * 60)) ;;
+    *s) echo "${1%s}" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# wrk against a URL: a warm-up run, then the measured run with the same connections and duration.
+# WRK_NO_WARMUP=1 skips the warm-up. Sets WRK_OK (2xx answers), WRK_SECONDS, WRK_P50/P99/P999 (ms), WRK_ERRORS, WRK_NOTE.
+wrk_run() { # id conns url script [BENCH_* env assignments...]
+  local id=$1 conns=$2 url=$3 script=$4; shift 4
+  local out="$TMP/wrk-$id.tsv" threads=$((conns < WRK_THREADS ? conns : WRK_THREADS))
+  if [[ "${WRK_NO_WARMUP:-0}" != 1 ]]; then
+    env "$@" BENCH_LUA="$LUA" WRK_OUT=/dev/null wrk -t"$threads" -c"$conns" -d"$WARMUP" --timeout 30s \
+      -s "$LUA/$script" "$url" >/dev/null
+  fi
+  [[ -n "${PROFILE_PID:-}" ]] && profile_start "$PROFILE_PID"
+  env "$@" BENCH_LUA="$LUA" WRK_OUT="$out" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 30s \
+    -s "$LUA/$script" "$url" >"$TMP/wrk-$id.log"
+  [[ -n "${PROFILE_PID:-}" ]] && profile_stop "$PROFILE_PID" "$id"
+  local requests dur cerr rerr werr serr terr p50 p99 p999
+  IFS=$'\t' read -r requests dur cerr rerr werr serr terr p50 p99 p999 <"$out"
+  WRK_SECONDS=$(awk -v d="$dur" 'BEGIN{printf "%.3f", d/1e6}')
+  WRK_OK=$((requests - serr))
+  WRK_ERRORS=$((cerr + rerr + werr + serr + terr))
+  WRK_P50=$(ms "$p50") WRK_P99=$(ms "$p99") WRK_P999=$(ms "$p999")
+  WRK_NOTE="wrk -t$threads"
+  ((serr > 0)) && WRK_NOTE+="; non-2xx answers (429 for a full queue, 503…): $serr"
+  ((terr > 0)) && WRK_NOTE+="; timeouts: $terr"
+  return 0
+}
+
+wrk_measure() { # id label conns url script [BENCH_* env assignments...]
+  local id=$1 label=$2 conns=$3; shift 3
+  wrk_run "$id" "$conns" "$@"
+  measure_line "$id" "$label" "$conns" "$WRK_SECONDS" "$(rate "$WRK_OK" "$WRK_SECONDS")" "req/s" \
+    "$WRK_P50" "$WRK_P99" "$WRK_P999" "$WRK_ERRORS" "$WRK_NOTE"
+  log "$label: $(rate "$WRK_OK" "$WRK_SECONDS") req/s, p99 $WRK_P99 ms"
+}
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.3f", n/s}'; }
+ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
+
+# gRPC load from the Java generator (io.p3.atlas.bench.GrpcLoad), warm-up included.
+grpc_measure() { # id label conns host:port rpc [GrpcLoad options...]
+  local id=$1 label=$2 conns=$3 target=$4 rpc=$5; shift 5
+  if [[ -n "${PROFILE_PID:-}" && "${BENCH_PROFILE:-0}" == 1 ]]; then
+    # The recording starts after the generator's warm-up (JFR.start is cheap; the warm-up is not recorded).
+    (sleep "$(secs "$WARMUP")"; profile_start "$PROFILE_PID") &
+  fi
+  bench_java GrpcLoad --target "$target" --rpc "$rpc" --connections "$conns" --duration "$DURATION" \
+    --warmup "$WARMUP" --id "$id" --label "$label" --out "$RUN" "$@" >"$TMP/grpc-$id.log" 2>&1 \
+    || die "$label failed: $(tail -5 "$TMP/grpc-$id.log")"
+  [[ -n "${PROFILE_PID:-}" ]] && profile_stop "$PROFILE_PID" "$id"
+  log "$(tail -1 "$TMP/grpc-$id.log")"
+}
+
+# pgbench running one SQL script per transaction: warm-up, then measured with per-transaction latencies.
+pgbench_measure() { # id label conns db script
+  local id=$1 label=$2 conns=$3 db=$4 script=$5
+  local threads=$((conns < WRK_THREADS ? conns : WRK_THREADS))
+  "$PG_BIN/pgbench" -n -h 127.0.0.1 -p "$PG_PORT" -U atlas -c "$conns" -j "$threads" -T "$(secs "$WARMUP")" \
+    -f "$script" "$db" >/dev/null 2>&1
+  mkdir -p "$TMP/pgbench-$id"
+  (cd "$TMP/pgbench-$id" && "$PG_BIN/pgbench" -n -h 127.0.0.1 -p "$PG_PORT" -U atlas -c "$conns" \
+    -j "$threads" -T "$(secs "$DURATION")" -f "$script" -l --log-prefix=tx "$db" >"$TMP/pgbench-$id.log" 2>&1) \
+    || die "pgbench failed: $(tail -5 "$TMP/pgbench-$id.log")"
+  local tps
+  tps=$(awk '/^tps = /{print $3; exit}' "$TMP/pgbench-$id.log")
+  local p50 p99 p999 failed
+  read -r p50 p99 p999 < <(cat "$TMP/pgbench-$id"/tx.* | awk '{print $3}' | sort -n | awk '
+    {v[NR]=$1} END{printf "%.3f %.3f %.3f\n", v[int(NR*0.5)+1]/1000, v[int(NR*0.99)+1]/1000, v[int(NR*0.999)+1]/1000}')
+  failed=$(awk '/number of failed transactions/{print $5; exit}' "$TMP/pgbench-$id.log")
+  measure_line "$id" "$label" "$conns" "$(secs "$DURATION")" "$tps" "tps" "$p50" "$p99" "$p999" "${failed:-0}" \
+    "pgbench -j$threads, one connection per client"
+  log "$label: $tps tps"
+}
