@@ -1,20 +1,21 @@
-import { NodeStatus, type AtlasClient, type NodeDailyMetrics } from "../sdk/index.js";
+import { NodeStatus, type AtlasClient, type LeaderboardEntry, type NodeDailyMetrics } from "../sdk/index.js";
 
 /**
- * Each leaderboard row's online status. ListNodes rows (NodeDailyMetrics) carry no status today, so
- * it comes from one GetNode per wallet. Once ListNodes rows gain a `status` field, `fromRow` returns
- * it and the GetNode calls stop by themselves; nothing else in the console changes.
+ * Each leaderboard row's online status: from the response's `entries` (ListNodes rows carry the status
+ * now), else (a server from before entries existed) from one GetNode per wallet.
  */
 export async function nodeStatuses(
   atlas: AtlasClient,
   rows: readonly NodeDailyMetrics[],
   signal: AbortSignal,
+  entries: readonly LeaderboardEntry[] = [],
 ): Promise<Map<string, NodeStatus>> {
   const statuses = new Map<string, NodeStatus>();
+  const inline = new Map(entries.map((e) => [e.walletAddress, e.status]));
   await Promise.all(rows.map(async (row) => {
-    const inline = fromRow(row);
-    if (inline !== NodeStatus.UNSPECIFIED) {
-      statuses.set(row.walletAddress, inline);
+    const known = inline.get(row.walletAddress) ?? NodeStatus.UNSPECIFIED;
+    if (known !== NodeStatus.UNSPECIFIED) {
+      statuses.set(row.walletAddress, known);
       return;
     }
     try {
@@ -25,8 +26,4 @@ export async function nodeStatuses(
     }
   }));
   return statuses;
-}
-
-function fromRow(row: NodeDailyMetrics): NodeStatus {
-  return (row as { status?: NodeStatus }).status ?? NodeStatus.UNSPECIFIED;
 }

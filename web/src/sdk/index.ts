@@ -18,8 +18,10 @@ import {
   type ListStreamsRequestSchema,
   type Stream,
 } from "../gen/atlas/v1/catalog_pb.js";
+import { NetworkService } from "../gen/atlas/v1/network_pb.js";
 import {
   NodeService,
+  type LeaderboardEntry,
   type ListDailyMetricsRequestSchema,
   type ListNodesRequestSchema,
   type NodeDailyMetrics,
@@ -59,6 +61,8 @@ export interface AtlasIterators {
   apps(filter?: Filter<typeof ListAppsRequestSchema>, options?: CallOptions): AsyncGenerator<App>;
   /** The day's leaderboard (`statsDate` empty: today, UTC), `orderBy` "bytes_served desc" or "uptime_ms desc". */
   nodes(filter?: Filter<typeof ListNodesRequestSchema>, options?: CallOptions): AsyncGenerator<NodeDailyMetrics>;
+  /** Any leaderboard (a day, `startDate`/`endDate`, or `allTime`; `status` to keep the online ones): sums and status. */
+  leaderboard(filter?: Filter<typeof ListNodesRequestSchema>, options?: CallOptions): AsyncGenerator<LeaderboardEntry>;
   dailyMetrics(filter: Filter<typeof ListDailyMetricsRequestSchema>, options?: CallOptions): AsyncGenerator<NodeDailyMetrics>;
   assets(filter?: Filter<typeof ListAssetsRequestSchema>, options?: CallOptions): AsyncGenerator<Asset>;
   relays(filter?: Filter<typeof ListRelaysRequestSchema>, options?: CallOptions): AsyncGenerator<Relay>;
@@ -74,6 +78,11 @@ export interface AtlasClient {
   nodes: Client<typeof NodeService>;
   /** atlas.v1.AnalyticsService: event ingestion and daily stats. */
   analytics: Client<typeof AnalyticsService>;
+  /**
+   * atlas.v1.NetworkService: `watchNetwork` streams the snapshot, then live events (server streaming over
+   * gRPC-Web); pass `{ timeoutMs: 0 }` so the client's default deadline does not end the watch.
+   */
+  network: Client<typeof NetworkService>;
   /** Listings as async iterators that follow `next_page_token`. */
   iterate: AtlasIterators;
 }
@@ -103,17 +112,19 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   const stream = createClient(StreamService, transport);
   const nodes = createClient(NodeService, transport);
   const analytics = createClient(AnalyticsService, transport);
+  const network = createClient(NetworkService, transport);
   const iterate: AtlasIterators = {
     channels: (f = {}, o) => items(catalog.listChannels, f, (p) => p.channels, o),
     streams: (f = {}, o) => items(catalog.listStreams, f, (p) => p.streams, o),
     apps: (f = {}, o) => items(catalog.listApps, f, (p) => p.apps, o),
     nodes: (f = {}, o) => items(nodes.listNodes, f, (p) => p.dailyMetrics, o),
+    leaderboard: (f = {}, o) => items(nodes.listNodes, f, (p) => p.entries, o),
     dailyMetrics: (f, o) => items(nodes.listDailyMetrics, f, (p) => p.dailyMetrics, o),
     assets: (f = {}, o) => items(stream.listAssets, f, (p) => p.assets, o),
     relays: (f = {}, o) => items(stream.listRelays, f, (p) => p.relays, o),
     eventStats: (f = {}, o) => items(analytics.getEventStats, f, (p) => p.stats, o),
   };
-  return { catalog, stream, nodes, analytics, iterate };
+  return { catalog, stream, nodes, analytics, network, iterate };
 }
 
 export { pages, items, collect, type ListCall } from "./paging.js";
@@ -122,5 +133,6 @@ export { Code, ConnectError, type CallOptions } from "@connectrpc/connect";
 export * from "../gen/atlas/v1/analytics_pb.js";
 export * from "../gen/atlas/v1/asset_type_pb.js";
 export * from "../gen/atlas/v1/catalog_pb.js";
+export * from "../gen/atlas/v1/network_pb.js";
 export * from "../gen/atlas/v1/node_pb.js";
 export * from "../gen/atlas/v1/stream_pb.js";

@@ -30,7 +30,7 @@ export function nodesView(ctx: ViewContext): () => void {
       async (signal) => {
         const res = await ctx.atlas.nodes.listNodes(
           { statsDate: day, orderBy: state.order, pageSize: PAGE_SIZE, pageToken: state.pager.token }, { signal });
-        return { res, statuses: await nodeStatuses(ctx.atlas, res.dailyMetrics, signal) };
+        return { res, statuses: await nodeStatuses(ctx.atlas, res.dailyMetrics, signal, res.entries) };
       },
       ({ res, statuses }) => {
         state.pager.next = res.nextPageToken;

@@ -5,6 +5,7 @@ import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.CreateAssetRequest;
 import io.p3.atlas.v1.NodeServiceGrpc;
+import io.p3.atlas.v1.RelayHeartbeatRequest;
 import io.p3.atlas.v1.StreamServiceGrpc;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,13 +38,17 @@ final class Idempotency {
                 CatalogServiceGrpc.getDeleteChannelMethod(), CatalogServiceGrpc.getDeleteStreamMethod(),
                 CatalogServiceGrpc.getDeleteAppMethod(), StreamServiceGrpc.getDeleteAssetMethod(),
                 StreamServiceGrpc.getRegisterRelayMethod(), // an upsert
-                StreamServiceGrpc.getRelayHeartbeatMethod(), // absolute load, not increments
                 StreamServiceGrpc.getDeregisterRelayMethod());
+        // Absolute load: the same state again, unless it carries work to credit (those deltas add up).
+        SAFE.put(StreamServiceGrpc.getRelayHeartbeatMethod().getFullMethodName(),
+                request -> request instanceof RelayHeartbeatRequest
+                        && ((RelayHeartbeatRequest) request).getBytesServedDelta() == 0
+                        && ((RelayHeartbeatRequest) request).getTasksCompletedDelta() == 0);
         // The same registration again is answered with the existing asset; without an id the server
         // would make a second asset under a new UUID.
         SAFE.put(StreamServiceGrpc.getCreateAssetMethod().getFullMethodName(),
                 request -> request instanceof CreateAssetRequest && !((CreateAssetRequest) request).getId().isEmpty());
-        // Never: TrackContentServed and IngestEvents add, CreateStream and RegisterApp answer ALREADY_EXISTS
+        // Never: TrackContentServed, IngestEvents and a RelayHeartbeat with deltas add, CreateStream and RegisterApp answer ALREADY_EXISTS
         // to their own repetition, UploadAsset and StreamEvents are client streams.
     }
 

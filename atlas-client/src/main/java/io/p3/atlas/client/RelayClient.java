@@ -30,8 +30,17 @@ public final class RelayClient {
 
     /** Reports load; a relay without a heartbeat for 2 minutes is OFFLINE and never selected. */
     public Relay heartbeat(String id, int activeStreams, double load) {
+        return heartbeat(id, activeStreams, load, 0, 0);
+    }
+
+    /**
+     * Reports load and the bytes and tasks served since the previous heartbeat, credited to the relay's wallet
+     * in NodeService's metrics. Not repeated after UNAVAILABLE when it carries bytes or tasks (they add up).
+     */
+    public Relay heartbeat(String id, int activeStreams, double load, long bytesServedDelta, long tasksCompletedDelta) {
         return CallOptionsSupport.call(() -> calls.withDeadline(stub).relayHeartbeat(RelayHeartbeatRequest.newBuilder()
-                .setId(id).setActiveStreams(activeStreams).setLoad(load).build()).getRelay());
+                .setId(id).setActiveStreams(activeStreams).setLoad(load).setBytesServedDelta(bytesServedDelta)
+                .setTasksCompletedDelta(tasksCompletedDelta).build()).getRelay());
     }
 
     public Relay get(String id) {
@@ -57,7 +66,10 @@ public final class RelayClient {
                 .deregisterRelay(DeregisterRelayRequest.newBuilder().setId(id).build()));
     }
 
-    /** The online relay to play {@code streamId} from, preferring {@code region}; UNAVAILABLE if none. */
+    /**
+     * The relay to play {@code streamId} from (sticky per stream), preferring {@code region}; UNAVAILABLE if no
+     * relay is eligible. {@code selectRelay} on the stub also returns the alternatives to fail over to.
+     */
     public Relay select(String streamId, String region) {
         return CallOptionsSupport.call(() -> calls.withDeadline(stub).selectRelay(SelectRelayRequest.newBuilder()
                 .setStreamId(streamId == null ? "" : streamId).setRegion(region == null ? "" : region).build())

@@ -10,6 +10,7 @@ import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.AssetType;
 import io.p3.atlas.v1.Event;
 import io.p3.atlas.v1.NodeServiceGrpc;
+import io.p3.atlas.v1.Relay;
 import io.p3.atlas.v1.StreamServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,19 @@ class RetryIT extends FrontServerIT {
         try (AtlasClient atlas = client(FAST)) {
             assertEquals(7, atlas.nodes().heartbeat(WALLET, 7).getPeersConnected());
             assertEquals(2, front.count(NodeServiceGrpc.getRecordHeartbeatMethod()));
+        }
+    }
+
+    @Test
+    void relayHeartbeatsAreRepeatedOnlyWithoutWorkToCredit() {
+        try (AtlasClient atlas = client(FAST)) {
+            atlas.relays().register(Relay.newBuilder().setId("retry-relay").setWalletAddress(WALLET)
+                    .setEndpointUrl("wss://retry.example.org").setRegion("eu").setCapacityMbps(10).build());
+            front.fail(StreamServiceGrpc.getRelayHeartbeatMethod(), 2, Status.Code.UNAVAILABLE);
+            assertThrows(AtlasClientException.class, () -> atlas.relays().heartbeat("retry-relay", 1, 0.5, 4096, 1));
+            assertEquals(1, front.count(StreamServiceGrpc.getRelayHeartbeatMethod()), "bytes add: not repeated");
+            assertEquals(0.25, atlas.relays().heartbeat("retry-relay", 1, 0.25).getLoad(), 1e-9);
+            assertEquals(3, front.count(StreamServiceGrpc.getRelayHeartbeatMethod()), "absolute load: repeated");
         }
     }
 

@@ -41,11 +41,19 @@ import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
 import io.p3.atlas.server.grpc.QueryParamCheck;
 import io.p3.atlas.server.grpc.StrictJsonMarshaller;
+import io.p3.atlas.server.network.NetworkFeature;
 import io.p3.atlas.server.node.NodeFeature;
+import io.p3.atlas.server.notify.LocalNotifier;
+import io.p3.atlas.server.notify.Notifier;
+import io.p3.atlas.server.notify.PgNotifier;
 import io.p3.atlas.server.persistence.Database;
+import io.p3.atlas.server.persistence.DatabaseKind;
+import io.p3.atlas.server.persistence.DatabaseConfig;
 import io.p3.atlas.server.persistence.DatabaseUrl;
 import io.p3.atlas.server.persistence.StartupException;
 import io.p3.atlas.server.relay.RelayFeature;
+import io.p3.atlas.server.resilience.Resilience;
+import io.p3.atlas.server.resilience.ResilienceConfig;
 import io.p3.atlas.server.upstream.UpstreamConfig;
 import io.p3.atlas.server.upstream.UpstreamFetcher;
 import java.io.IOException;
@@ -109,35 +117,48 @@ public final class AtlasServer implements AutoCloseable {
         closeables.push(meters::close);
         createDataDir(config);
 
-        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters);
+        Database db = Database.open(DatabaseUrl.resolve(config.databaseUrl(), config.dataDir()), meters,
+                DatabaseConfig.from(config.env()));
         closeables.push(db);
         // API keys, rate limits, request ids and size caps for every route (see Gatekeeper).
         Gatekeeper gate = Gatekeeper.create(config.env(), db, meters, clock);
         closeables.push(gate);
+        // Overload and outages: per-service concurrency limits, timeouts, Retry-After, readiness (see README).
+        Resilience resilience = new Resilience(ResilienceConfig.from(config.env()), meters);
         // The one shared upstream HTTP client (SSRF guard, timeouts, size caps): features take it from the context.
         UpstreamFetcher upstream = new UpstreamFetcher(UpstreamConfig.from(config.env()), meters);
         closeables.push(upstream);
+        // Messages to every instance on the database (LISTEN/NOTIFY), or within this process on embedded H2.
+        Notifier notifier = db.kind() == DatabaseKind.POSTGRESQL ? new PgNotifier(db.dataSource()) : new LocalNotifier();
+        closeables.push(notifier);
 
         // Content bytes: files under ATLAS_DATA_DIR or an S3 bucket; a missing bucket stops start-up here.
         BlobStore blobs = openBlobStore(config);
         closeables.push(blobs);
 
         // The features, each plugged in whole; where one needs another, it is wired here through a small interface.
-        FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock);
+        FeatureContext ctx = new FeatureContext(db, config.env(), config.dataDir(), upstream, meters, clock,
+                notifier);
         List<Feature> features = new ArrayList<>();
-        plug(features, closeables, new NodeFeature(ctx));
+        NodeFeature nodes = plug(features, closeables, new NodeFeature(ctx));
         plug(features, closeables, new AnalyticsFeature(ctx));
-        RelayFeature relays = plug(features, closeables, new RelayFeature(ctx));
+        // Relays credit the work they report to their wallet's node metrics (and count as its heartbeats).
+        RelayFeature relays = plug(features, closeables, new RelayFeature(ctx, nodes::creditRelay));
         // atlas.v1.StreamService serves assets and relays: the content adapter delegates relay RPCs to their half.
         ContentFeature content = plug(features, closeables, new ContentFeature(ctx, blobs, relays.rpcs()));
         // Asset manifests list the content feature's assets; a change to them drops cached manifests at once.
         CatalogFeature catalog = plug(features, closeables, new CatalogFeature(ctx, manifestSource(content)));
         content.onAssetsChanged(catalog::invalidateCaches);
+        // The live network view: node and relay changes in, who was seen when out.
+        NetworkFeature network = plug(features, closeables,
+                new NetworkFeature(ctx, NetworkWiring.directory(nodes, relays)));
+        NetworkWiring.connect(nodes, relays, network);
 
         GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
-        features.forEach(f -> f.grpcServices().forEach(grpc::addService));
-        ServerBuilder sb = gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc));
+        features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
+        ServerBuilder sb = resilience.applyTo(gate.applyTo(newServerBuilder(config, db, blobs, meters, grpc)));
         features.forEach(f -> f.addRoutes(sb));
+        resilience.limitTransferRoutes(sb, "content", "prefix:/content/", "exact:/v1/assets:upload");
         ConsoleRoutes.addTo(sb); // the browser console at /, from web/ (see README "Browser SDK and console")
         Server server = sb.build();
         try {
@@ -191,8 +212,9 @@ public final class AtlasServer implements AutoCloseable {
 
     private static ServerBuilder newServerBuilder(AtlasConfig config, Database db, BlobStore blobs,
                                                   PrometheusMeterRegistry meters, GrpcServiceBuilder grpc) {
-        // Ready when the database answers and the blob store is usable (the bucket reachable, for S3).
-        List<ListenableHealthChecker> health = List.of(healthChecker(db::isHealthy),
+        // Ready when the database answers (its probe flips this at once) and the blob store is usable (the
+        // bucket reachable, for S3).
+        List<ListenableHealthChecker> health = List.of(Resilience.databaseChecker(db.health()),
                 healthChecker(blobs::isHealthy));
         GrpcService grpcService = grpc
                 // grpc.reflection.v1 only: Armeria allows a single reflection service, and grpcurl

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 class LayoutTest {
     static final String ROOT = "io.p3.atlas.server";
     /** One folder each: gRPC adapter, rules, store, mappers. */
-    static final List<String> FEATURES = List.of("node", "catalog", "content", "relay", "analytics");
+    static final List<String> FEATURES = List.of("node", "catalog", "content", "relay", "analytics", "network");
     /** Used by features, never using them. */
     static final List<String> SHARED = List.of("config", "persistence", "upstream", "blob", "batch", "paging",
-            "error", "grpc", "fields", "feature", "auth", "ratelimit", "console");
+            "error", "grpc", "fields", "feature", "auth", "ratelimit", "console", "notify", "resilience");
 
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

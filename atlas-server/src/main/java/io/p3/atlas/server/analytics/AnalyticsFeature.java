@@ -24,6 +24,12 @@ public final class AnalyticsFeature implements Feature {
         MyBatisAnalyticsStore store = new MyBatisAnalyticsStore(ctx.db());
         this.writer = new AsyncBatchWriter<>("analytics", store::writeBatch, config.writerSettings(),
                 "atlas.analytics", ctx.meters());
+        // Events queued through a database outage are written as soon as it answers again.
+        ctx.db().health().addListener(up -> {
+            if (up) {
+                writer.retryNow();
+            }
+        });
         WalletAnonymizer anonymizer = new WalletAnonymizer(store, ctx.clock());
         this.janitor = new SaltJanitor(anonymizer, SALT_CLEANUP_INTERVAL);
         AnalyticsService analytics = new AnalyticsService(store, anonymizer, writer, ctx.clock(), ctx.meters());

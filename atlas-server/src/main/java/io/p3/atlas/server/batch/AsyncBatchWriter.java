@@ -65,6 +65,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     private final Counter dropped;
     private int inFlight;
     private boolean closing;
+    private boolean retryNow;
 
     public AsyncBatchWriter(String name, Sink<T> sink, Settings settings, String metricPrefix, MeterRegistry meters) {
         this.name = name;
@@ -107,6 +108,20 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 changed.signalAll();
             }
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the current backoff pause, if any, so a failed batch is retried now (e.g. the database just came
+     * back) rather than after up to {@code maxBackoff}.
+     */
+    public void retryNow() {
+        lock.lock();
+        try {
+            retryNow = true;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -214,7 +229,16 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
                 if (System.nanoTime() >= giveUpAt) {
                     return false;
                 }
-                changed.awaitNanos(backoff);
+                long pauseEnd = System.nanoTime() + backoff;
+                // The pause ends early for retryNow() and once when closing starts (then the give-up clock runs).
+                for (long left = backoff; left > 0 && !retryNow && !(closing && giveUpAt == Long.MAX_VALUE);
+                     left = pauseEnd - System.nanoTime()) {
+                    changed.awaitNanos(left);
+                }
+                if (retryNow) {
+                    retryNow = false;
+                    backoff = settings.initialBackoff().toNanos() / 2; // doubled below: start over
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

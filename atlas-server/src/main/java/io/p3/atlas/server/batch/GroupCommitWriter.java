@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.error.GrpcErrors;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Operations run in order of their lock key (stable, so one key's operations keep their submission
  * order); every writer on the same database therefore takes row locks in the same order and two
  * server instances can't deadlock each other. A batch that fails on a deadlock or serialization
- * conflict is retried whole; one that fails otherwise is re-run one operation per transaction, so one
- * bad operation fails alone.
+ * conflict is retried whole; one that fails because the database is unreachable fails whole at once; one
+ * that fails otherwise is re-run one operation per transaction, so one bad operation fails alone.
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -119,8 +120,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                     log.debug("{} writer: conflict on attempt {}, retrying", name, attempt);
                     continue;
                 }
-                if (batch.size() == 1) {
-                    batch.get(0).future.completeExceptionally(e);
+                if (batch.size() == 1 || GrpcErrors.isDatabaseUnavailable(e)) {
+                    // One operation, or the database is out of reach: re-running each alone would only make
+                    // every caller wait for the pool again. They fail now (UNAVAILABLE), none acknowledged.
+                    batch.forEach(op -> op.future.completeExceptionally(e));
                     return;
                 }
                 for (Op<?> op : batch) {

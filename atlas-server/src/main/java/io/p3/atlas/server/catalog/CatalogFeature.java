@@ -8,7 +8,7 @@ import io.p3.atlas.server.catalog.channel.MyBatisChannelStore;
 import io.p3.atlas.server.catalog.channel.ChannelRefresher;
 import io.p3.atlas.server.catalog.channel.UpstreamPlaylistFetcher;
 import io.p3.atlas.server.catalog.cache.CatalogCache;
-import io.p3.atlas.server.catalog.cache.PgCacheInvalidation;
+import io.p3.atlas.server.catalog.cache.CacheInvalidation;
 import io.p3.atlas.server.catalog.manifest.AssetManifestSource;
 import io.p3.atlas.server.catalog.manifest.ManifestService;
 import io.p3.atlas.server.catalog.stream.MyBatisStreamStore;
@@ -16,7 +16,6 @@ import io.p3.atlas.server.catalog.stream.CatalogStreamService;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.persistence.Database;
-import io.p3.atlas.server.persistence.DatabaseKind;
 import java.time.Clock;
 import java.util.List;
 
@@ -25,7 +24,6 @@ public final class CatalogFeature implements Feature {
     private final CatalogCache cache;
     private final CatalogGrpcService grpcService;
     private final ChannelRefresher refresher;
-    private final PgCacheInvalidation invalidation;
 
     /**
      * Builds the catalog and starts the refresh of the configured channel sources (if any); manifests list
@@ -36,12 +34,7 @@ public final class CatalogFeature implements Feature {
         Database db = ctx.db();
         Clock clock = ctx.clock();
         this.cache = new CatalogCache(config.cacheTtl(), ctx.meters());
-        if (db.kind() == DatabaseKind.POSTGRESQL) {
-            this.invalidation = new PgCacheInvalidation(db.dataSource(), cache::clearLocal);
-            cache.onWrite(invalidation::publish);
-        } else {
-            this.invalidation = null; // embedded H2: one process, nothing to tell
-        }
+        CacheInvalidation.connect(cache, ctx.notifier());
         ChannelService channels = new ChannelService(new MyBatisChannelStore(db, clock), cache,
                 new UpstreamPlaylistFetcher(ctx.upstream(), config.playlistMaxBytes()));
         CatalogStreamService streams = new CatalogStreamService(new MyBatisStreamStore(db), cache, channels::exists,
@@ -62,12 +55,9 @@ public final class CatalogFeature implements Feature {
         cache.invalidateAll();
     }
 
-    /** Stops the scheduled refresh and the invalidation listener. */
+    /** Stops the scheduled refresh. */
     @Override
     public void close() {
         refresher.close();
-        if (invalidation != null) {
-            invalidation.close();
-        }
     }
 }

@@ -67,8 +67,9 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
             ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, IMPORT_TIMEOUT);
         }
         Replies.reply(out, () -> CatalogProtos.toProto(switch (req.getPlaylistCase()) {
-            case PLAYLIST_URL -> channels.importUrl(req.getPlaylistUrl(), req.getSource());
-            case PLAYLIST_CONTENT -> channels.importContent(req.getPlaylistContent(), req.getSource());
+            case PLAYLIST_URL -> channels.importUrl(req.getPlaylistUrl(), req.getSource(), req.getReplaceSource());
+            case PLAYLIST_CONTENT -> channels.importContent(req.getPlaylistContent(), req.getSource(),
+                    req.getReplaceSource());
             default -> throw AtlasException.invalidArgument("playlist_content",
                     "set one of playlist_url and playlist_content");
         }));

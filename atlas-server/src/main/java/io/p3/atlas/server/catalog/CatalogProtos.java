@@ -29,7 +29,7 @@ final class CatalogProtos {
     static ImportChannelsResponse toProto(ImportResult r) {
         ImportChannelsResponse.Builder b = ImportChannelsResponse.newBuilder()
                 .setImportedCount(r.imported()).setUpdatedCount(r.updated()).setSkippedCount(r.skipped())
-                .setNotModified(r.notModified());
+                .setNotModified(r.notModified()).setRemovedCount(r.removed());
         r.errors().forEach(e -> b.addErrors(ImportError.newBuilder().setLine(e.line()).setReason(e.reason())));
         return b.build();
     }

@@ -44,6 +44,21 @@ public final class EnvReader {
         }).orElse(defaultValue);
     }
 
+    /** A decimal number such as {@code 0.9}. */
+    public double decimal(String name, double defaultValue) {
+        return optional(name).map(v -> {
+            try {
+                double d = Double.parseDouble(v);
+                if (!Double.isFinite(d)) {
+                    throw new NumberFormatException(v);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a decimal number such as 0.9, got '" + v + "'");
+            }
+        }).orElse(defaultValue);
+    }
+
     public boolean bool(String name, boolean defaultValue) {
         return optional(name).map(v -> {
             if (v.equalsIgnoreCase("true")) {

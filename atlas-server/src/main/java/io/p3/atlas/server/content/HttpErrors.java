@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
 import io.p3.atlas.server.error.JsonErrors;
+import io.p3.atlas.server.error.GrpcErrors;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,9 @@ final class HttpErrors {
     /** The response for {@code error}; {@code fromUpstream}: it came from a pull-through fetch (502). */
     static HttpResponse toResponse(Throwable error, boolean fromUpstream) {
         Throwable t = unwrap(error);
+        if (!(t instanceof AtlasException) && GrpcErrors.isDatabaseUnavailable(t)) {
+            t = GrpcErrors.databaseUnavailable(t); // 503; the server adds Retry-After
+        }
         if (t instanceof AtlasException e) {
             HttpStatus status = switch (e.code()) {
                 case INVALID_ARGUMENT -> HttpStatus.BAD_REQUEST;

@@ -13,8 +13,12 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
+import io.netty.util.AttributeKey;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps every exception a service throws to a precise gRPC status. Domain errors keep their message and
  * carry google.rpc details (BadRequest field violations, RetryInfo, and ErrorInfo with a stable reason in
- * the domain {@value #ERROR_DOMAIN}); database trouble is UNAVAILABLE; anything else is logged here with
- * its stack trace and request id, and reaches the caller as "internal error (request id …)", never the trace.
+ * the domain {@value #ERROR_DOMAIN}); an unreachable database is UNAVAILABLE with a RetryInfo (and
+ * {@link #RETRY_AFTER} on the request context, for HTTP's {@code Retry-After}); anything else is logged here
+ * with its stack trace and request id, and reaches the caller as "internal error (request id …)", never the
+ * trace.
  */
 public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** {@code google.rpc.ErrorInfo.domain} of every error this server reports. */
@@ -32,18 +38,40 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
     /** Where gRPC clients (StatusProto.fromThrowable) look for google.rpc.Status details. */
     private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY = Metadata.Key.of(
             "grpc-status-details-bin", ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
+    /**
+     * The retry delay of the error a call failed with (its RetryInfo), kept on the request context so the
+     * HTTP answer can carry it as {@code Retry-After}.
+     */
+    public static final AttributeKey<Duration> RETRY_AFTER = AttributeKey.valueOf(GrpcErrors.class, "RETRY_AFTER");
+    /** How long callers are told to wait before retrying while the database is unreachable. */
+    public static final Duration DATABASE_RETRY_DELAY = Duration.ofSeconds(1);
+    /** During an outage every call fails the same way: one warning per interval is enough. */
+    private static final long DATABASE_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final AtomicLong lastDatabaseWarning = new AtomicLong(System.nanoTime() - DATABASE_LOG_INTERVAL_NANOS);
+    private static final AtomicLong unloggedDatabaseFailures = new AtomicLong();
 
     @Override
     public Status apply(RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
-        return toStatus(cause, metadata);
+        return toStatus(ctx, cause, metadata);
     }
 
     /** The status for {@code cause}; details go into {@code metadata}. */
     public static Status toStatus(Throwable cause, Metadata metadata) {
+        return toStatus(RequestContext.currentOrNull(), cause, metadata);
+    }
+
+    private static Status toStatus(RequestContext ctx, Throwable cause, Metadata metadata) {
         Throwable t = unwrap(cause);
+        if (!(t instanceof AtlasException || t instanceof StatusRuntimeException || t instanceof StatusException)
+                && isDatabaseUnavailable(t)) {
+            t = databaseUnavailable(t);
+        }
         if (t instanceof AtlasException e) {
             Status status = Status.fromCode(e.code().grpcCode()).withDescription(CallerFaults.shorten(e.getMessage()));
             metadata.put(DETAILS_KEY, details(e, status));
+            if (ctx != null && e.retryAfter() != null) {
+                ctx.setAttr(RETRY_AFTER, e.retryAfter());
+            }
             return status;
         }
         if (t instanceof StatusRuntimeException e) {
@@ -74,10 +102,6 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
             // The client went away (cancel, deadline, reset) mid-call, or the rest of a request stream was
             // dropped because the call had already been answered: nothing to log, no one to answer.
             return Status.CANCELLED.withDescription("the call was cancelled by the client");
-        }
-        if (isDatabaseUnavailable(t)) {
-            log.warn("Database unavailable: {}", t.toString());
-            return Status.UNAVAILABLE.withDescription("the database is unavailable; retry later");
         }
         String id = requestId();
         log.error("Unexpected error serving a call (request id {})", id, t);
@@ -138,7 +162,39 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         return t;
     }
 
-    static boolean isDatabaseUnavailable(Throwable t) {
+    /**
+     * The error of a call that needed the database while it was unreachable ({@code cause}, logged here at
+     * most once per 10 s with a count of the others): UNAVAILABLE, reason {@code DATABASE_UNAVAILABLE}, with
+     * a RetryInfo of {@link #DATABASE_RETRY_DELAY}; it says nothing about the database itself.
+     */
+    public static AtlasException databaseUnavailable(Throwable cause) {
+        logDatabaseUnavailable(cause);
+        return new AtlasException(ErrorCode.UNAVAILABLE, null, "the database is unavailable; retry later",
+                DATABASE_RETRY_DELAY, null, "DATABASE_UNAVAILABLE");
+    }
+
+    private static void logDatabaseUnavailable(Throwable t) {
+        long now = System.nanoTime();
+        long last = lastDatabaseWarning.get();
+        if (now - last >= DATABASE_LOG_INTERVAL_NANOS && lastDatabaseWarning.compareAndSet(last, now)) {
+            long more = unloggedDatabaseFailures.getAndSet(0);
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            log.warn("Database unavailable: {}{}", firstLine(root.toString()),
+                    more == 0 ? "" : " (and " + more + " more calls failed the same way since the last warning)");
+        } else {
+            unloggedDatabaseFailures.incrementAndGet();
+        }
+    }
+
+    /**
+     * True when {@code t} (or a cause) says the database could not be reached: a transient SQL error
+     * (a pool timeout, a connection refused while the database is down) or SQLState class 08 (connection
+     * exception) or 57P (operator intervention: the server shutting down).
+     */
+    public static boolean isDatabaseUnavailable(Throwable t) {
         for (Throwable cur = t; cur != null; cur = cur.getCause()) {
             if (cur instanceof SQLTransientException) {
                 return true;

@@ -3,13 +3,10 @@ package io.p3.atlas.server.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpResponseException;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
@@ -68,10 +65,8 @@ public final class HttpErrorHandler implements ServerErrorHandler {
                     : clientError(ctx, HttpStatus.BAD_REQUEST, describe(bad));
         }
         if (GrpcErrors.isDatabaseUnavailable(t)) {
-            // e.g. a shared rate-limit budget checked while PostgreSQL is down
-            log.warn("Database unavailable: {}", t.toString());
-            return JsonErrors.render(HttpStatus.SERVICE_UNAVAILABLE, Status.Code.UNAVAILABLE,
-                    "the database is unavailable; retry later").toHttpResponse();
+            // e.g. a shared rate-limit budget checked while PostgreSQL is down: 503 with RetryInfo (and Retry-After)
+            return JsonErrors.of(GrpcErrors.databaseUnavailable(t));
         }
         if (isFrameworkSignal(t)) {
             return null; // Armeria's own statuses (404, 405, timeouts, shutting down), rendered by renderStatus
@@ -136,14 +131,8 @@ public final class HttpErrorHandler implements ServerErrorHandler {
      * trailers for gRPC, in the headers (trailers-only) for gRPC-Web.
      */
     private static AggregatedHttpResponse grpcTooLarge(RequestHeaders request, long limit) {
-        HttpHeaders status = HttpHeaders.builder()
-                .add("grpc-status", Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value()))
-                .add("grpc-message", "the request message is larger than the limit of " + limit + " bytes").build();
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK).contentType(request.contentType()).build();
-        if (request.contentType().subtype().startsWith("grpc-web")) {
-            return AggregatedHttpResponse.of(headers.toBuilder().add(status).build());
-        }
-        return AggregatedHttpResponse.of(headers, HttpData.empty(), status);
+        return new Refusal(AtlasException.resourceExhausted("the request message is larger than the limit of "
+                + limit + " bytes", null), HttpStatus.REQUEST_ENTITY_TOO_LARGE).answer(request);
     }
 
     private static boolean isContentTypeProblem(IllegalArgumentException e) {

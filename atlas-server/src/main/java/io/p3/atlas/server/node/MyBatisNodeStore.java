@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ibatis.session.SqlSession;
 
 /**
  * Node metrics in SQL through {@link NodeMapper}. Every write first locks the node's row, so one
@@ -19,51 +20,71 @@ public final class MyBatisNodeStore implements NodeStore {
     private final Database db;
     private final GroupCommitWriter writer;
     private final Clock clock;
+    private final RangeLeaderboardCache ranges;
 
     public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock) {
+        this(db, writer, clock, null);
+    }
+
+    /** {@code ranges}: where leaderboards over a range of days are ranked once and paged (null: never cached). */
+    public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock, RangeLeaderboardCache ranges) {
         this.db = db.register(NodeMapper.class);
         this.writer = writer;
         this.clock = clock;
+        this.ranges = ranges;
     }
 
     @Override
-    public CompletableFuture<DailyMetrics> recordHeartbeat(String wallet, int peersConnected) {
-        return writer.submit(wallet, session -> {
-            NodeMapper m = session.getMapper(NodeMapper.class);
-            Instant previous = lock(m, wallet);
-            // Read the clock under the row lock, so heartbeats of one wallet are applied in time order.
-            // Millisecond precision: gaps are then whole milliseconds and uptime telescopes exactly.
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            LocalDate today = UptimeCalculator.utcDay(now);
-            long todayUptime = 0;
+    public CompletableFuture<NodeWrite> recordHeartbeat(String wallet, int peersConnected) {
+        return writer.submit(wallet, session -> write(session, wallet, 0, 0, true, peersConnected));
+    }
+
+    @Override
+    public CompletableFuture<NodeWrite> addContentServed(String wallet, long bytes, long tasks) {
+        return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, false, null));
+    }
+
+    @Override
+    public CompletableFuture<NodeWrite> recordHeartbeatWithContent(String wallet, long bytes, long tasks) {
+        return writer.submit(wallet, session -> write(session, wallet, bytes, tasks, true, null));
+    }
+
+    /**
+     * One write of a wallet, in the group commit's transaction: adds {@code bytes} and {@code tasks} to today's
+     * row and, for a heartbeat, the uptime since the previous one (split at midnight) and the heartbeat time;
+     * the node's lifetime totals grow by the same amounts. {@code peers} replaces today's peer count unless null.
+     */
+    private NodeWrite write(SqlSession session, String wallet, long bytes, long tasks, boolean heartbeat,
+                            Integer peers) {
+        NodeMapper m = session.getMapper(NodeMapper.class);
+        boolean created = m.ensureNode(wallet) == 1;
+        Instant previous = m.lockNode(wallet); // all writers lock the node row first: one lock order
+        // Read the clock under the row lock, so heartbeats of one wallet are applied in time order.
+        // Millisecond precision: gaps are then whole milliseconds and uptime telescopes exactly.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = UptimeCalculator.utcDay(now);
+        long todayUptime = 0;
+        long uptime = 0;
+        if (heartbeat) {
             for (UptimeCalculator.DayShare share : UptimeCalculator.shares(previous, now)) {
+                uptime += share.millis();
                 if (share.day().equals(today)) {
                     todayUptime += share.millis();
                 } else {
                     m.upsertDaily(wallet, share.day(), 0, 0, share.millis(), null, null);
                 }
             }
-            m.upsertDaily(wallet, today, 0, 0, todayUptime, peersConnected, now);
-            m.advanceLastHeartbeat(wallet, now);
-            return m.selectDaily(wallet, today);
-        });
+        }
+        Instant heartbeatAt = heartbeat ? now : null;
+        m.upsertDaily(wallet, today, bytes, tasks, todayUptime, peers, heartbeatAt);
+        m.updateNode(wallet, bytes, tasks, uptime, heartbeatAt);
+        return new NodeWrite(m.selectDaily(wallet, today), created, previous, now, heartbeat);
     }
+
 
     @Override
-    public CompletableFuture<DailyMetrics> addContentServed(String wallet, long bytes, long tasks) {
-        return writer.submit(wallet, session -> {
-            NodeMapper m = session.getMapper(NodeMapper.class);
-            lock(m, wallet);
-            LocalDate today = UptimeCalculator.utcDay(clock.instant());
-            m.upsertDaily(wallet, today, bytes, tasks, 0, null, null);
-            return m.selectDaily(wallet, today);
-        });
-    }
-
-    /** Creates the node row if needed and locks it (all writers lock it first: one lock order). */
-    private static Instant lock(NodeMapper m, String wallet) {
-        m.ensureNode(wallet);
-        return m.lockNode(wallet);
+    public List<NodeTotals> seenBetween(Instant from, Instant before, int limit) {
+        return db.readOnly(NodeMapper.class, m -> m.seenBetween(from, before, limit));
     }
 
     @Override
@@ -82,8 +103,14 @@ public final class MyBatisNodeStore implements NodeStore {
     }
 
     @Override
-    public List<DailyMetrics> listDay(LocalDate day, LeaderboardOrder order, Long afterValue, String afterWallet,
-                                      int limit) {
-        return db.readOnly(NodeMapper.class, m -> m.listDay(day, order.column(), afterValue, afterWallet, limit));
+    public List<LeaderboardRow> leaderboard(LeaderboardPeriod period, LeaderboardOrder order, Instant heartbeatFrom,
+                                            Instant heartbeatBefore, Long afterValue, String afterWallet, int limit) {
+        if (ranges != null && !period.allTime() && !period.oneDay()) {
+            return ranges.page(period, order, heartbeatFrom, heartbeatBefore, afterValue, afterWallet, limit,
+                    () -> db.readOnly(NodeMapper.class, m -> m.leaderboard(period, order.column(), null, null, null,
+                            null, Integer.MAX_VALUE)));
+        }
+        return db.readOnly(NodeMapper.class, m -> m.leaderboard(period, order.column(), heartbeatFrom,
+                heartbeatBefore, afterValue, afterWallet, limit));
     }
 }

@@ -1,11 +1,13 @@
 package io.p3.atlas.server.node;
 
 import io.grpc.stub.StreamObserver;
+import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.ProtoTimes;
 import io.p3.atlas.server.grpc.PageReplies;
 import io.p3.atlas.server.grpc.Replies;
 import io.p3.atlas.v1.GetNodeRequest;
 import io.p3.atlas.v1.GetNodeResponse;
+import io.p3.atlas.v1.LeaderboardEntry;
 import io.p3.atlas.v1.ListDailyMetricsRequest;
 import io.p3.atlas.v1.ListDailyMetricsResponse;
 import io.p3.atlas.v1.ListNodesRequest;
@@ -46,7 +48,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
             NodeView v = nodes.getNode(req.getWalletAddress());
             Node.Builder b = Node.newBuilder()
                     .setWalletAddress(v.totals().walletAddress())
-                    .setStatus(v.online() ? NodeStatus.NODE_STATUS_ONLINE : NodeStatus.NODE_STATUS_OFFLINE)
+                    .setStatus(status(v.online()))
                     .setBytesServed(v.totals().bytesServed())
                     .setUptimeMs(v.totals().uptimeMs())
                     .setTasksCompleted(v.totals().tasksCompleted())
@@ -72,11 +74,50 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     @Override
     public void listNodes(ListNodesRequest req, StreamObserver<ListNodesResponse> out) {
         Replies.reply(out, () -> {
+            Leaderboard board = nodes.listNodes(req.getStatsDate(), req.getStartDate(), req.getEndDate(),
+                    req.getAllTime(), statusFilter(req.getStatus()), req.getOrderBy(), req.getPageSize(),
+                    req.getPageToken());
+            LeaderboardPeriod period = board.period();
             ListNodesResponse.Builder b = ListNodesResponse.newBuilder();
-            PageReplies.fill(nodes.listNodes(req.getStatsDate(), req.getOrderBy(), req.getPageSize(),
-                    req.getPageToken()), NodeGrpcService::toProto, b::addDailyMetrics, b::setNextPageToken);
+            PageReplies.fill(board.page(), NodeGrpcService::toEntry, b::addEntries, b::setNextPageToken);
+            if (!period.allTime()) {
+                b.setStartDate(period.start().toString()).setEndDate(period.end().toString());
+            }
+            if (period.oneDay()) {
+                board.page().items().forEach(s -> b.addDailyMetrics(toProto(new DailyMetrics(s.row().walletAddress(),
+                        period.start(), s.row().bytesServed(), s.row().tasksCompleted(), s.row().uptimeMs(),
+                        s.row().peersConnected(), s.row().dayHeartbeatTime()))));
+            }
             return b.build();
         });
+    }
+
+    static Leaderboard.StatusFilter statusFilter(NodeStatus status) {
+        return switch (status) {
+            case NODE_STATUS_UNSPECIFIED -> Leaderboard.StatusFilter.ANY;
+            case NODE_STATUS_ONLINE -> Leaderboard.StatusFilter.ONLINE;
+            case NODE_STATUS_OFFLINE -> Leaderboard.StatusFilter.OFFLINE;
+            case UNRECOGNIZED -> throw AtlasException.invalidArgument("status",
+                    "status must be NODE_STATUS_ONLINE or NODE_STATUS_OFFLINE");
+        };
+    }
+
+    static LeaderboardEntry toEntry(Leaderboard.Standing s) {
+        LeaderboardRow r = s.row();
+        LeaderboardEntry.Builder b = LeaderboardEntry.newBuilder()
+                .setWalletAddress(r.walletAddress())
+                .setBytesServed(r.bytesServed())
+                .setTasksCompleted(r.tasksCompleted())
+                .setUptimeMs(r.uptimeMs())
+                .setStatus(status(s.online()));
+        if (r.lastHeartbeatTime() != null) {
+            b.setLastHeartbeatTime(ProtoTimes.toProto(r.lastHeartbeatTime()));
+        }
+        return b.build();
+    }
+
+    static NodeStatus status(boolean online) {
+        return online ? NodeStatus.NODE_STATUS_ONLINE : NodeStatus.NODE_STATUS_OFFLINE;
     }
 
     static NodeDailyMetrics toProto(DailyMetrics m) {

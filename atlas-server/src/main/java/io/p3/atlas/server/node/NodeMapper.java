@@ -14,8 +14,12 @@ public interface NodeMapper {
     /** Locks the node row until commit and returns its last heartbeat (null if none). */
     Instant lockNode(@Param("wallet") String wallet);
 
-    /** Moves the node's last heartbeat forward to {@code at} (never backwards). */
-    int advanceLastHeartbeat(@Param("wallet") String wallet, @Param("at") Instant at);
+    /**
+     * Adds to the node's lifetime totals and, when {@code heartbeatAt} is not null, moves its last heartbeat
+     * forward to it (never backwards).
+     */
+    int updateNode(@Param("wallet") String wallet, @Param("bytes") long bytes, @Param("tasks") long tasks,
+                   @Param("uptimeMs") long uptimeMs, @Param("heartbeatAt") Instant heartbeatAt);
 
     /**
      * Adds to one day's counters, creating the row if missing. {@code peers} and {@code heartbeatAt}
@@ -29,11 +33,16 @@ public interface NodeMapper {
 
     NodeTotals selectNode(@Param("wallet") String wallet);
 
+    List<NodeTotals> seenBetween(@Param("from") Instant from, @Param("before") Instant before,
+                                 @Param("limit") int limit);
+
     List<DailyMetrics> listDaily(@Param("wallet") String wallet, @Param("start") LocalDate start,
                                  @Param("end") LocalDate end, @Param("afterDay") LocalDate afterDay,
                                  @Param("limit") int limit);
 
-    List<DailyMetrics> listDay(@Param("day") LocalDate day, @Param("column") String column,
-                               @Param("afterValue") Long afterValue, @Param("afterWallet") String afterWallet,
-                               @Param("limit") int limit);
+    /** See {@link NodeStore#leaderboard}; {@code column} comes from {@link LeaderboardOrder#column()}. */
+    List<LeaderboardRow> leaderboard(@Param("period") LeaderboardPeriod period, @Param("column") String column,
+                                     @Param("from") Instant heartbeatFrom, @Param("before") Instant heartbeatBefore,
+                                     @Param("afterValue") Long afterValue, @Param("afterWallet") String afterWallet,
+                                     @Param("limit") int limit);
 }

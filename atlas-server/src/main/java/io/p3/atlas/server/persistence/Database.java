@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -29,15 +30,24 @@ import org.flywaydb.core.api.FlywayException;
  * path) when they are built. Work runs through helpers named by intent: {@link #readOnly} (a read-only
  * transaction: a write through it fails on PostgreSQL), {@link #readWrite} (one auto-committed statement)
  * and {@link #inTransaction} (several statements, all or nothing).
+ *
+ * <p>Outages: {@link #health()} probes the database in the background; while it is unreachable, every
+ * request for a connection (helpers, writers, listeners) fails at once with a transient connection error
+ * instead of waiting for the pool, and the pool reconnects by itself once the database is back.
  */
 public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource dataSource;
+    private final DatabaseHealth health;
+    private final DataSource gated;
     private final SqlSessionFactory sessions;
 
-    private Database(DatabaseUrl url, HikariDataSource dataSource, SqlSessionFactory sessions) {
+    private Database(DatabaseUrl url, HikariDataSource dataSource, DatabaseHealth health, DataSource gated,
+                     SqlSessionFactory sessions) {
         this.url = url;
         this.dataSource = dataSource;
+        this.health = health;
+        this.gated = gated;
         this.sessions = sessions;
     }
 
@@ -46,11 +56,23 @@ public final class Database implements AutoCloseable {
      * message says what to fix.
      */
     public static Database open(DatabaseUrl url, MeterRegistry meterRegistry) {
-        HikariDataSource ds = connect(url, meterRegistry);
+        return open(url, meterRegistry, DatabaseConfig.DEFAULTS);
+    }
+
+    /** As {@link #open(DatabaseUrl, MeterRegistry)}, with the pool's and the health probe's timings. */
+    public static Database open(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config) {
+        HikariDataSource ds = connect(url, meterRegistry, config);
+        DatabaseHealth health = null;
         try {
             migrate(url, ds);
-            return new Database(url, ds, sessionFactory(url, ds));
+            String databaseId = databaseId(ds);
+            health = new DatabaseHealth(() -> probeConnection(url, config), config, meterRegistry);
+            DataSource gated = new FailFastDataSource(ds, health, meterRegistry);
+            return new Database(url, ds, health, gated, sessionFactory(gated, databaseId));
         } catch (RuntimeException e) {
+            if (health != null) {
+                health.close();
+            }
             ds.close();
             throw e;
         }
@@ -75,7 +97,7 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
-    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry) {
+    private static HikariDataSource connect(DatabaseUrl url, MeterRegistry meterRegistry, DatabaseConfig config) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("atlas-db");
         hc.setJdbcUrl(url.jdbcUrl());
@@ -86,7 +108,12 @@ public final class Database implements AutoCloseable {
             hc.setPassword(url.password());
         }
         hc.setMaximumPoolSize(url.kind() == DatabaseKind.H2 ? 8 : 16);
-        hc.setConnectionTimeout(10_000);
+        // A call waits this long for a connection at most; an outage is then caught by the health probe.
+        hc.setConnectionTimeout(config.acquireTimeout().toMillis());
+        hc.setValidationTimeout(Math.min(1000, config.acquireTimeout().toMillis()));
+        if (url.kind() == DatabaseKind.POSTGRESQL) {
+            hc.addDataSourceProperty("connectTimeout", Integer.toString(config.acquireTimeoutSeconds()));
+        }
         hc.setAutoCommit(true);
         hc.setInitializationFailTimeout(1);
         if (meterRegistry != null) {
@@ -114,19 +141,41 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static SqlSessionFactory sessionFactory(DatabaseUrl url, DataSource ds) {
+    /** A connection of the health probe's own, outside the pool, with connect and login timeouts. */
+    private static Connection probeConnection(DatabaseUrl url, DatabaseConfig config) throws SQLException {
+        Properties props = new Properties();
+        if (url.user() != null) {
+            props.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            props.setProperty("password", url.password());
+        }
+        if (url.kind() == DatabaseKind.POSTGRESQL) {
+            String seconds = Integer.toString(config.acquireTimeoutSeconds());
+            props.setProperty("connectTimeout", seconds);
+            props.setProperty("loginTimeout", seconds);
+            props.setProperty("ApplicationName", "atlas-health-probe");
+        }
+        return DriverManager.getConnection(url.jdbcUrl(), props);
+    }
+
+    private static String databaseId(DataSource ds) {
+        Properties vendors = new Properties();
+        vendors.setProperty("PostgreSQL", DatabaseKind.POSTGRESQL.databaseId());
+        vendors.setProperty("H2", DatabaseKind.H2.databaseId());
+        VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
+        idProvider.setProperties(vendors);
+        return idProvider.getDatabaseId(ds);
+    }
+
+    private static SqlSessionFactory sessionFactory(DataSource ds, String databaseId) {
         Configuration conf = new Configuration(new Environment("atlas", new JdbcTransactionFactory(), ds));
         conf.setMapUnderscoreToCamelCase(true);
         conf.setDefaultExecutorType(ExecutorType.REUSE);
         conf.setCacheEnabled(false);
         conf.setLocalCacheScope(org.apache.ibatis.session.LocalCacheScope.STATEMENT);
         conf.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
-        Properties vendors = new Properties();
-        vendors.setProperty("PostgreSQL", DatabaseKind.POSTGRESQL.databaseId());
-        vendors.setProperty("H2", DatabaseKind.H2.databaseId());
-        VendorDatabaseIdProvider idProvider = new VendorDatabaseIdProvider();
-        idProvider.setProperties(vendors);
-        conf.setDatabaseId(idProvider.getDatabaseId(ds));
+        conf.setDatabaseId(databaseId);
         return new SqlSessionFactoryBuilder().build(conf);
     }
 
@@ -138,8 +187,14 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
+    /** The pool, failing at once while the database is down (see {@link #health()}). */
     public DataSource dataSource() {
-        return dataSource;
+        return gated;
+    }
+
+    /** Whether the database answers, as the background probe last found it. */
+    public DatabaseHealth health() {
+        return health;
     }
 
     public SqlSessionFactory sessions() {
@@ -178,20 +233,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** True while the pool is open and can hand out a valid connection. */
+    /** True while the pool is open and the database answers the health probe. */
     public boolean isHealthy() {
-        if (dataSource.isClosed()) {
-            return false;
-        }
-        try (var c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        return !dataSource.isClosed() && health.isUp();
     }
 
     @Override
     public void close() {
+        health.close();
         dataSource.close();
     }
 

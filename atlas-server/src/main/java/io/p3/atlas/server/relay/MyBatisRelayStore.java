@@ -23,10 +23,15 @@ public final class MyBatisRelayStore implements RelayStore {
     }
 
     @Override
-    public Optional<Relay> heartbeat(String id, int activeStreams, double load, Instant at) {
+    public Optional<Beat> heartbeat(String id, int activeStreams, double load, Instant at) {
         return Optional.ofNullable(db.inTransaction(s -> {
             RelayMapper m = s.getMapper(RelayMapper.class);
-            return m.heartbeat(id, activeStreams, load, at) == 0 ? null : m.select(id);
+            Relay before = m.selectForUpdate(id);
+            if (before == null) {
+                return null;
+            }
+            m.heartbeat(id, activeStreams, load, at);
+            return new Beat(before, m.select(id));
         }));
     }
 
@@ -41,7 +46,12 @@ public final class MyBatisRelayStore implements RelayStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        return db.readWrite(RelayMapper.class, m -> m.delete(id)) == 1;
+    public List<Relay> deleteSilentBefore(Instant cutoff) {
+        return db.inTransaction(s -> s.getMapper(RelayMapper.class).deleteSilentBefore(cutoff));
+    }
+
+    @Override
+    public Optional<Relay> delete(String id) {
+        return db.inTransaction(s -> s.getMapper(RelayMapper.class).delete(id)).stream().findFirst();
     }
 }

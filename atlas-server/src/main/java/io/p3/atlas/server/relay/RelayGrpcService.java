@@ -32,14 +32,16 @@ public final class RelayGrpcService implements StreamServiceGrpc.AsyncService {
     @Override
     public void registerRelay(RegisterRelayRequest req, StreamObserver<RegisterRelayResponse> out) {
         io.p3.atlas.v1.Relay r = req.getRelay();
-        Replies.reply(out, () -> RegisterRelayResponse.newBuilder().setRelay(RelayProtos.toProto(relays.register(
-                r.getId(), r.getWalletAddress(), r.getEndpointUrl(), r.getRegion(), r.getCapacityMbps()))).build());
+        Replies.replyLater(out, () -> relays.register(r.getId(), r.getWalletAddress(), r.getEndpointUrl(),
+                r.getRegion(), r.getCapacityMbps()),
+                s -> RegisterRelayResponse.newBuilder().setRelay(RelayProtos.toProto(s)).build());
     }
 
     @Override
     public void relayHeartbeat(RelayHeartbeatRequest req, StreamObserver<RelayHeartbeatResponse> out) {
-        Replies.reply(out, () -> RelayHeartbeatResponse.newBuilder().setRelay(RelayProtos.toProto(
-                relays.heartbeat(req.getId(), req.getActiveStreams(), req.getLoad()))).build());
+        Replies.replyLater(out, () -> relays.heartbeat(req.getId(), req.getActiveStreams(), req.getLoad(),
+                req.getBytesServedDelta(), req.getTasksCompletedDelta()),
+                s -> RelayHeartbeatResponse.newBuilder().setRelay(RelayProtos.toProto(s)).build());
     }
 
     @Override
@@ -68,7 +70,11 @@ public final class RelayGrpcService implements StreamServiceGrpc.AsyncService {
 
     @Override
     public void selectRelay(SelectRelayRequest req, StreamObserver<SelectRelayResponse> out) {
-        Replies.reply(out, () -> SelectRelayResponse.newBuilder()
-                .setRelay(RelayProtos.toProto(relays.select(req.getStreamId(), req.getRegion()))).build());
+        Replies.reply(out, () -> {
+            RelayService.Selection s = relays.select(req.getStreamId(), req.getRegion(), req.getMaxAlternatives());
+            SelectRelayResponse.Builder b = SelectRelayResponse.newBuilder().setRelay(RelayProtos.toProto(s.chosen()));
+            s.alternatives().forEach(a -> b.addAlternatives(RelayProtos.toProto(a)));
+            return b.build();
+        });
     }
 }

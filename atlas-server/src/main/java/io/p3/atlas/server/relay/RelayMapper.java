@@ -14,9 +14,16 @@ public interface RelayMapper {
 
     Relay select(@Param("id") String id);
 
+    /** The relay, its row locked until commit (heartbeats of one relay apply one after the other). */
+    Relay selectForUpdate(@Param("id") String id);
+
     List<Relay> list(@Param("region") String region, @Param("from") Instant heartbeatFrom,
                      @Param("before") Instant heartbeatBefore, @Param("afterId") String afterId,
                      @Param("limit") int limit);
 
-    int delete(@Param("id") String id);
+    /** Deletes the relay, returning the row deleted (none if there was none). */
+    List<Relay> delete(@Param("id") String id);
+
+    /** Deletes the relays silent since before {@code cutoff}, returning the rows deleted. */
+    List<Relay> deleteSilentBefore(@Param("cutoff") Instant cutoff);
 }

@@ -10,8 +10,12 @@ public interface RelayStore {
     /** Inserts the relay or replaces everything but its create time; returns it as stored. */
     Relay upsert(Relay relay);
 
-    /** Records a heartbeat; empty if the relay is unknown. */
-    Optional<Relay> heartbeat(String id, int activeStreams, double load, Instant at);
+    /** Records a heartbeat; returns the relay before and after it, or empty if the relay is unknown. */
+    Optional<Beat> heartbeat(String id, int activeStreams, double load, Instant at);
+
+    /** A relay before and after one heartbeat. */
+    record Beat(Relay before, Relay after) {
+    }
 
     Optional<Relay> find(String id);
 
@@ -22,6 +26,12 @@ public interface RelayStore {
      */
     List<Relay> list(String region, Instant heartbeatFrom, Instant heartbeatBefore, String afterId, int limit);
 
-    /** Deletes the relay; true if it existed. */
-    boolean delete(String id);
+    /** Deletes the relay; returns it as it was, or empty if there was none. */
+    Optional<Relay> delete(String id);
+
+    /**
+     * Deletes every relay whose last heartbeat is before {@code cutoff} and returns those this call deleted:
+     * concurrent calls (other instances) each get a disjoint share, so each removal is counted once.
+     */
+    List<Relay> deleteSilentBefore(Instant cutoff);
 }

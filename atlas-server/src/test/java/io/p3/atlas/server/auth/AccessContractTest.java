@@ -16,6 +16,7 @@ import io.p3.atlas.v1.Access;
 import io.p3.atlas.v1.AccessProto;
 import io.p3.atlas.v1.AnalyticsServiceGrpc;
 import io.p3.atlas.v1.CatalogServiceGrpc;
+import io.p3.atlas.v1.NetworkServiceGrpc;
 import io.p3.atlas.v1.NodeServiceGrpc;
 import io.p3.atlas.v1.RateLimitServiceGrpc;
 import io.p3.atlas.v1.StreamServiceGrpc;
@@ -66,7 +67,7 @@ class AccessContractTest {
     void theServerReadsTheDeclaredLevelFromTheMethodDescriptor() {
         for (ServiceDescriptor sd : List.of(NodeServiceGrpc.getServiceDescriptor(), CatalogServiceGrpc.getServiceDescriptor(),
                 StreamServiceGrpc.getServiceDescriptor(), AnalyticsServiceGrpc.getServiceDescriptor(),
-                RateLimitServiceGrpc.getServiceDescriptor())) {
+                RateLimitServiceGrpc.getServiceDescriptor(), NetworkServiceGrpc.getServiceDescriptor())) {
             for (io.grpc.MethodDescriptor<?, ?> m : sd.getMethods()) {
                 Access a = MethodAccess.of(m).orElseThrow();
                 var proto = ((ProtoMethodDescriptorSupplier) m.getSchemaDescriptor()).getMethodDescriptor();

@@ -107,6 +107,29 @@ class AsyncBatchWriterTest {
     }
 
     @Test
+    void retryNowEndsTheBackoffPauseAtOnce() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        var settings = new AsyncBatchWriter.Settings(100, 1000, Duration.ofMillis(1), Duration.ofHours(1),
+                Duration.ofHours(1), WAIT);
+        try (var w = new AsyncBatchWriter<Integer>("test", b -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new java.sql.SQLTransientConnectionException("database down");
+            }
+            written.add(b);
+        }, settings, "atlas.test", meters)) {
+            assertTrue(w.offerAll(range(0, 3)));
+            while (meters.get("atlas.test.write.retries").counter().count() < 1) {
+                Thread.sleep(5);
+            }
+            assertFalse(w.awaitIdle(Duration.ofMillis(100)), "pausing an hour before the retry");
+            w.retryNow(); // e.g. the database answers again
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(range(0, 3), all());
+            assertEquals(2, attempts.get());
+        }
+    }
+
+    @Test
     void closeWritesEverythingAcceptedThenRefusesMore() {
         var w = writer(1000, 1000, Duration.ofHours(1), written::add, WAIT);
         assertTrue(w.offerAll(range(0, 10)));

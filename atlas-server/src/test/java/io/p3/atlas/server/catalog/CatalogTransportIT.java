@@ -254,4 +254,22 @@ class CatalogTransportIT {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, json(r).get("importedCount").asInt());
     }
+
+    @Test
+    @Order(10)
+    void reimportWithReplaceSourceReportsWhatItRemoved() throws Exception {
+        String two = "#EXTM3U\n#EXTINF:-1,Keep\nhttp://replace.example/keep\n#EXTINF:-1,Drop\nhttp://replace.example/drop\n";
+        String one = "#EXTM3U\n#EXTINF:-1,Keep\nhttp://replace.example/keep\n";
+        HttpResponse<String> first = server.postJson("/v1/channels:import",
+                "{\"playlistContent\": " + quote(two) + ", \"source\": \"replace-test\", \"replaceSource\": true}");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals(0, json(first).get("removedCount").asInt(), first.body());
+        HttpResponse<String> again = server.postJson("/v1/channels:import",
+                "{\"playlistContent\": " + quote(one) + ", \"source\": \"replace-test\", \"replaceSource\": true}");
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(1, json(again).get("removedCount").asInt(), again.body());
+        assertEquals(1, json(again).get("updatedCount").asInt(), again.body());
+        assertEquals(0, json(server.get("/v1/channels?query=drop")).get("channels").size());
+        assertEquals(1, json(server.get("/v1/channels?query=keep")).get("channels").size());
+    }
 }

@@ -206,16 +206,20 @@ abstract class NodeStoreContract {
         clock.advance(Duration.ofSeconds(10));
         heartbeat(W3, 1);
 
-        Page<DailyMetrics> p1 = nodes.listNodes("", "bytes_served desc", 2, "");
+        Page<Leaderboard.Standing> p1 = board("", "bytes_served desc", 2, "");
         assertEquals(List.of(W2, W1), wallets(p1.items()));
-        Page<DailyMetrics> p2 = nodes.listNodes("", "bytes_served desc", 2, p1.nextPageToken());
+        Page<Leaderboard.Standing> p2 = board("", "bytes_served desc", 2, p1.nextPageToken());
         assertEquals(List.of(W3), wallets(p2.items()));
         assertEquals("", p2.nextPageToken());
 
-        assertEquals(List.of(W3, W1, W2), wallets(nodes.listNodes("2026-03-01", "uptime_ms desc", 10, "").items()));
-        assertTrue(nodes.listNodes("2026-02-28", "", 10, "").items().isEmpty());
+        assertEquals(List.of(W3, W1, W2), wallets(board("2026-03-01", "uptime_ms desc", 10, "").items()));
+        assertTrue(board("2026-02-28", "", 10, "").items().isEmpty());
         assertEquals("page_token", assertThrows(AtlasException.class,
-                () -> nodes.listNodes("", "uptime_ms desc", 2, p1.nextPageToken())).field());
+                () -> board("", "uptime_ms desc", 2, p1.nextPageToken())).field());
+    }
+
+    Page<Leaderboard.Standing> board(String day, String orderBy, int size, String token) {
+        return nodes.listNodes(day, "", "", false, Leaderboard.StatusFilter.ANY, orderBy, size, token).page();
     }
 
     /**
@@ -280,7 +284,7 @@ abstract class NodeStoreContract {
         return rows.stream().map(m -> m.statsDate().toString()).toList();
     }
 
-    static List<String> wallets(List<DailyMetrics> rows) {
-        return rows.stream().map(DailyMetrics::walletAddress).toList();
+    static List<String> wallets(List<Leaderboard.Standing> rows) {
+        return rows.stream().map(s -> s.row().walletAddress()).toList();
     }
 }

@@ -142,4 +142,37 @@ class NodeTransportIT {
         assertTrue(order.body().contains("order_by"), order.body());
         assertEquals(400, server.get("/v1/nodes?pageToken=garbage").statusCode());
     }
+
+    @Test
+    void leaderboardOverAPeriodWithStatus() {
+        var stub = NodeServiceGrpc.newBlockingStub(server.channel());
+        String big = "0x3000000000000000000000000000000000000003";
+        String small = "0x3000000000000000000000000000000000000004";
+        stub.trackContentServed(TrackContentServedRequest.newBuilder().setWalletAddress(big).setBytes(1L << 40).build());
+        stub.recordHeartbeat(RecordHeartbeatRequest.newBuilder().setWalletAddress(small).build());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+
+        HttpResponse<String> range = server.get("/v1/nodes?startDate=" + yesterday + "&endDate=" + today + "&pageSize=1");
+        assertEquals(200, range.statusCode(), range.body());
+        assertTrue(range.body().contains("\"entries\":[{\"walletAddress\":\"" + big + "\",\"bytesServed\":\"1099511627776\""),
+                range.body());
+        assertTrue(range.body().contains("\"dailyMetrics\":[]"), "a range has no daily rows: " + range.body());
+        assertTrue(range.body().contains("\"startDate\":\"" + yesterday + "\",\"endDate\":\"" + today + "\""),
+                range.body());
+
+        var online = stub.listNodes(ListNodesRequest.newBuilder().setAllTime(true)
+                .setStatus(NodeStatus.NODE_STATUS_ONLINE).setPageSize(1000).build());
+        assertTrue(online.getEntriesList().stream().anyMatch(e -> e.getWalletAddress().equals(small)
+                && e.getStatus() == NodeStatus.NODE_STATUS_ONLINE && e.hasLastHeartbeatTime()));
+        assertTrue(online.getEntriesList().stream().noneMatch(e -> e.getWalletAddress().equals(big)),
+                "a wallet that never beat is not online");
+        var day = stub.listNodes(ListNodesRequest.newBuilder().setPageSize(1000).build());
+        assertEquals(day.getEntriesCount(), day.getDailyMetricsCount(), "one day: both lists, same order");
+
+        HttpResponse<String> noStart = server.get("/v1/nodes?endDate=" + today);
+        assertEquals(400, noStart.statusCode());
+        assertTrue(noStart.body().contains("start_date"), noStart.body());
+        assertEquals(400, server.get("/v1/nodes?start_date=2024-01-01&end_date=" + today).statusCode());
+    }
 }

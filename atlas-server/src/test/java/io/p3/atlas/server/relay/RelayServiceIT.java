@@ -24,6 +24,7 @@ import io.p3.atlas.v1.SelectRelayRequest;
 import io.p3.atlas.v1.StreamServiceGrpc;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -41,7 +42,9 @@ class RelayServiceIT {
     static final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
 
     @RegisterExtension
-    static AtlasServerExtension server = AtlasServerExtension.postgres().clock(clock);
+    static AtlasServerExtension server = AtlasServerExtension.postgres().clock(clock)
+            .env("ATLAS_RELAY_SWEEP_INTERVAL", "PT0.2S")
+            .env("ATLAS_RATE_LIMIT_READ", "off"); // 1 000 selections from one client in a few seconds
 
     static StreamServiceGrpc.StreamServiceBlockingStub stub() {
         return StreamServiceGrpc.newBlockingStub(server.channel());
@@ -74,7 +77,7 @@ class RelayServiceIT {
         stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay("eu-2", "eu", 100)).build());
         stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay("us-1", "us", 10_000)).build());
 
-        HttpResponse<String> hb = server.postJson("/v1/relays/eu-1:heartbeat", "{\"activeStreams\":40,\"load\":0.8}");
+        HttpResponse<String> hb = server.postJson("/v1/relays/eu-1:heartbeat", "{\"activeStreams\":40,\"load\":0.95}");
         assertEquals(200, hb.statusCode(), hb.body());
         assertTrue(hb.body().contains("\"activeStreams\":40"), hb.body());
 
@@ -133,5 +136,59 @@ class RelayServiceIT {
                 RegisterRelayRequest.newBuilder().setRelay(relay("x", "eu", 0)).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("relay.capacity_mbps"), e.getStatus().getDescription());
+    }
+
+    @Test
+    @Order(5)
+    void saturatedRegionFallsBackAndSelectionsSplitByWeight() {
+        stub().deregisterRelay(DeregisterRelayRequest.newBuilder().setId("us-1").build());
+        for (String id : new String[] {"eu-a", "eu-b"}) {
+            stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay(id, "eu", 100)).build());
+            assertEquals(200, server.postJson("/v1/relays/" + id + ":heartbeat",
+                    "{\"activeStreams\":999,\"load\":1.0}").statusCode());
+        }
+        stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay("us-idle", "us", 100)).build());
+        HttpResponse<String> select = server.get("/v1/relays:select?region=eu");
+        assertEquals(200, select.statusCode(), select.body());
+        assertTrue(select.body().contains("\"id\":\"us-idle\""), select.body());
+        HttpResponse<String> full = server.postJson("/atlas.v1.StreamService/SelectRelay",
+                "{\"region\":\"eu\",\"maxAlternatives\":3}");
+        assertEquals(200, full.statusCode(), full.body());
+        assertTrue(full.body().startsWith("{\"relay\":{\"id\":\"us-idle\"") && full.body().contains("\"alternatives\":[]"),
+                "saturated relays are no alternatives either: " + full.body());
+
+        stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay("three", "split", 300)).build());
+        stub().registerRelay(RegisterRelayRequest.newBuilder().setRelay(relay("one", "split", 100)).build());
+        int three = 0;
+        for (int i = 0; i < 1000; i++) {
+            var r = stub().selectRelay(SelectRelayRequest.newBuilder().setRegion("split").build());
+            three += r.getRelay().getId().equals("three") ? 1 : 0;
+            assertEquals(2, r.getAlternativesCount(), "the other split relay, then us-idle");
+        }
+        assertTrue(three > 690 && three < 810, "spare capacities 3:1 split 1000 selections about 3:1: " + three);
+        String sticky = stub().selectRelay(SelectRelayRequest.newBuilder().setRegion("split").setStreamId("match-42")
+                .build()).getRelay().getId();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(sticky, stub().selectRelay(SelectRelayRequest.newBuilder().setRegion("split")
+                    .setStreamId("match-42").build()).getRelay().getId());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void silentRelaysExpireAndAreCounted() throws Exception {
+        clock.advance(Duration.ofHours(23).plusMinutes(59));
+        stub().relayHeartbeat(RelayHeartbeatRequest.newBuilder().setId("one").build());
+        clock.advance(Duration.ofMinutes(2));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (server.get("/v1/relays/three").statusCode() != 404) {
+            assertTrue(System.nanoTime() < deadline, "the sweep removed nothing within 20 s");
+            Thread.sleep(100);
+        }
+        assertEquals(200, server.get("/v1/relays/one").statusCode(), "a relay that beat stays");
+        String metrics = server.get("/internal/metrics").body();
+        assertTrue(metrics.contains("atlas_relay_expired_total"), metrics);
+        assertEquals(List.of("one"), stub().listRelays(ListRelaysRequest.getDefaultInstance()).getRelaysList()
+                .stream().map(Relay::getId).toList());
     }
 }

@@ -15,7 +15,12 @@ import io.p3.atlas.server.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,16 @@ abstract class RelayStoreContract {
     @BeforeEach
     void open() {
         db = Database.open(database().newDatabase(), new SimpleMeterRegistry(), List.of(RelayMapper.class));
-        relays = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(7)), clock);
+        relays = service(7);
+    }
+
+    RelayService service(long seed) {
+        return new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(seed), 0.9, Map.of()), clock,
+                Duration.ofHours(24), RelayAccounting.NONE);
+    }
+
+    String select(RelayService service, String stream, String region) {
+        return service.select(stream, region, 0).chosen().relay().id();
     }
 
     @AfterEach
@@ -42,7 +56,7 @@ abstract class RelayStoreContract {
     }
 
     RelayService.RelayState register(String id, String region, int capacity) {
-        return relays.register(id, W, "wss://" + id + ".example.org/live", region, capacity);
+        return relays.register(id, W, "wss://" + id + ".example.org/live", region, capacity).join();
     }
 
     static AtlasException error(Runnable r) {
@@ -66,7 +80,7 @@ abstract class RelayStoreContract {
     void heartbeatUpdatesLoadAndKeepsOnline() {
         register("r1", "eu", 100);
         clock.advance(Duration.ofSeconds(90));
-        RelayService.RelayState s = relays.heartbeat("r1", 12, 0.25);
+        RelayService.RelayState s = relays.heartbeat("r1", 12, 0.25, 0, 0).join();
         assertEquals(12, s.relay().activeStreams());
         assertEquals(0.25, s.relay().load(), 1e-9);
         assertEquals(clock.instant(), s.relay().lastHeartbeatTime());
@@ -81,11 +95,11 @@ abstract class RelayStoreContract {
         assertTrue(relays.get("r1").online(), "exactly 2 minutes is still online");
         clock.advance(Duration.ofMillis(1));
         assertFalse(relays.get("r1").online());
-        AtlasException e = error(() -> relays.select("s1", "eu"));
+        AtlasException e = error(() -> relays.select("s1", "eu", 0));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("no media relay is online"), e.getMessage());
-        relays.heartbeat("r1", 0, 0);
-        assertEquals("r1", relays.select("s1", "eu").relay().id());
+        relays.heartbeat("r1", 0, 0, 0, 0).join();
+        assertEquals("r1", select(relays, "s1", "eu"));
     }
 
     @Test
@@ -93,11 +107,20 @@ abstract class RelayStoreContract {
         register("us-big", "us", 10_000);
         register("eu-a", "eu", 100);
         register("eu-b", "eu", 100);
-        relays.heartbeat("eu-a", 5, 0.9);
-        relays.heartbeat("eu-b", 1, 0.1);
-        assertEquals("eu-b", relays.select("s", "eu").relay().id());
-        assertEquals("us-big", relays.select("s", "ap").relay().id());
-        assertEquals("us-big", relays.select("s", "").relay().id());
+        relays.heartbeat("eu-a", 5, 0.9, 0, 0).join();
+        relays.heartbeat("eu-b", 1, 0.1, 0, 0).join();
+        assertEquals("eu-b", select(relays, "s", "eu"), "eu-a is saturated");
+        RelayService.Selection s = relays.select("s", "eu", 5);
+        assertEquals(List.of("us-big"), s.alternatives().stream().map(a -> a.relay().id()).toList());
+        assertTrue(s.alternatives().get(0).online());
+        relays.heartbeat("eu-b", 1, 0.95, 0, 0).join();
+        assertEquals("us-big", select(relays, "s", "eu"), "every eu relay is saturated: another region serves");
+        relays.heartbeat("us-big", 1, 0.99, 0, 0).join();
+        AtlasException full = error(() -> relays.select("s", "eu", 0));
+        assertEquals(ErrorCode.UNAVAILABLE, full.code());
+        assertTrue(full.getMessage().contains("saturated"), full.getMessage());
+        assertEquals("max_alternatives", error(() -> relays.select("s", "eu", -1)).field());
+        assertEquals("stream_id", error(() -> relays.select("x".repeat(1025), "eu", 0)).field());
     }
 
     @Test
@@ -107,8 +130,8 @@ abstract class RelayStoreContract {
         }
         register("us-0", "us", 100);
         clock.advance(Duration.ofMinutes(3));
-        relays.heartbeat("eu-1", 0, 0);
-        relays.heartbeat("eu-3", 0, 0);
+        relays.heartbeat("eu-1", 0, 0, 0, 0).join();
+        relays.heartbeat("eu-3", 0, 0, 0, 0).join();
 
         List<String> seen = new ArrayList<>();
         String token = "";
@@ -133,40 +156,76 @@ abstract class RelayStoreContract {
     @Test
     void reRegisterReplacesAndDeregisterRemoves() {
         register("r1", "eu", 100);
-        relays.heartbeat("r1", 3, 0.5);
-        RelayService.RelayState again = relays.register("r1", W, "https://new.example.org", "us", 50);
+        relays.heartbeat("r1", 3, 0.5, 0, 0).join();
+        RelayService.RelayState again = relays.register("r1", W, "https://new.example.org", "us", 50).join();
         assertEquals("us", again.relay().region());
         assertEquals(0.0, again.relay().load(), 1e-9);
         relays.deregister("r1");
         assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("r1")).code());
         assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.deregister("r1")).code());
-        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("r1", 0, 0)).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("r1", 0, 0, 0, 0).join()).code());
     }
 
     @Test
     void validationNamesTheField() {
         assertEquals("relay.wallet_address",
-                error(() -> relays.register("r", "0x12", "wss://a.example.org", "eu", 1)).field());
+                error(() -> relays.register("r", "0x12", "wss://a.example.org", "eu", 1).join()).field());
         assertEquals("relay.endpoint_url",
-                error(() -> relays.register("r", W, "ftp://a.example.org", "eu", 1)).field());
-        assertEquals("relay.region", error(() -> relays.register("r", W, "wss://a.example.org", "", 1)).field());
+                error(() -> relays.register("r", W, "ftp://a.example.org", "eu", 1).join()).field());
+        assertEquals("relay.region", error(() -> relays.register("r", W, "wss://a.example.org", "", 1).join()).field());
         assertEquals("relay.capacity_mbps",
-                error(() -> relays.register("r", W, "wss://a.example.org", "eu", 0)).field());
-        assertEquals("relay.id", error(() -> relays.register("a/b", W, "wss://a.example.org", "eu", 1)).field());
+                error(() -> relays.register("r", W, "wss://a.example.org", "eu", 0).join()).field());
+        assertEquals("relay.id", error(() -> relays.register("a/b", W, "wss://a.example.org", "eu", 1).join()).field());
         register("r", "eu", 1);
-        assertEquals("load", error(() -> relays.heartbeat("r", 0, 1.5)).field());
-        assertEquals("load", error(() -> relays.heartbeat("r", 0, Double.NaN)).field());
-        assertEquals("active_streams", error(() -> relays.heartbeat("r", -1, 0)).field());
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, 1.5, 0, 0).join()).field());
+        assertEquals("load", error(() -> relays.heartbeat("r", 0, Double.NaN, 0, 0).join()).field());
+        assertEquals("active_streams", error(() -> relays.heartbeat("r", -1, 0, 0, 0).join()).field());
+        assertEquals("bytes_served_delta", error(() -> relays.heartbeat("r", 0, 0, -1, 0).join()).field());
+        assertEquals("tasks_completed_delta", error(() -> relays.heartbeat("r", 0, 0, 0, -1).join()).field());
     }
 
     @Test
     void twoServiceInstancesOnOneDatabaseAgree() {
-        RelayService other = new RelayService(new MyBatisRelayStore(db), new RelaySelector(new Random(1)), clock);
+        RelayService other = service(1);
         register("r1", "eu", 100);
-        assertEquals("r1", other.select("s", "eu").relay().id());
-        other.heartbeat("r1", 4, 0.4);
+        assertEquals("r1", select(other, "s", "eu"));
+        other.heartbeat("r1", 4, 0.4, 0, 0).join();
         assertEquals(4, relays.get("r1").relay().activeStreams());
         other.deregister("r1");
-        assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu")).code());
+        assertEquals(ErrorCode.UNAVAILABLE, error(() -> relays.select("s", "eu", 0)).code());
+    }
+
+    @Test
+    void silentRelaysExpireOnceEvenWithConcurrentSweeps() throws Exception {
+        register("quiet", "eu", 100);
+        register("chatty", "eu", 100);
+        for (int i = 0; i < 20; i++) {
+            register("bulk-" + i, "us", 10);
+        }
+        clock.advance(Duration.ofHours(23));
+        relays.heartbeat("chatty", 0, 0, 0, 0).join();
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(), relays.expireSilent(), "silent for exactly 24 h: not yet");
+        clock.advance(Duration.ofMillis(1));
+
+        RelayService other = service(3);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Relay>> a = pool.submit(relays::expireSilent);
+            Future<List<Relay>> b = pool.submit(other::expireSilent);
+            List<String> gone = new ArrayList<>();
+            a.get().forEach(r -> gone.add(r.id()));
+            b.get().forEach(r -> gone.add(r.id()));
+            assertEquals(21, gone.size(), "each expired relay is returned by exactly one sweep: " + gone);
+            assertEquals(21, new HashSet<>(gone).size());
+            assertTrue(gone.contains("quiet") && !gone.contains("chatty"), gone.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), relays.expireSilent(), "the sweep is idempotent");
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.get("quiet")).code());
+        assertEquals(ErrorCode.NOT_FOUND, error(() -> relays.heartbeat("quiet", 0, 0, 0, 0).join()).code(),
+                "an expired relay registers again");
+        assertTrue(relays.get("chatty").relay().id().equals("chatty"));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
@@ -44,7 +45,8 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
         FILE, S3
     }
 
-    private final TestDatabase database;
+    /** Makes the fresh database of each run: a DATABASE_URL, or empty for H2. */
+    private final Supplier<Optional<String>> newDatabaseUrl;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.systemUTC();
     private Blobs blobs = Blobs.FILE;
@@ -59,16 +61,24 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private AtlasServerExtension(TestDatabase database) {
-        this.database = database;
+    private AtlasServerExtension(Supplier<Optional<String>> newDatabaseUrl) {
+        this.newDatabaseUrl = newDatabaseUrl;
     }
 
     public static AtlasServerExtension postgres() {
-        return new AtlasServerExtension(TestDatabase.POSTGRES);
+        return new AtlasServerExtension(TestDatabase.POSTGRES::newDatabaseUrl);
     }
 
     public static AtlasServerExtension h2() {
-        return new AtlasServerExtension(TestDatabase.H2);
+        return new AtlasServerExtension(TestDatabase.H2::newDatabaseUrl);
+    }
+
+    /**
+     * A server on PostgreSQL, in a database {@code newDatabase} creates when the server starts (e.g. on a
+     * {@link EmbeddedPostgres#dedicated()} server that the test stops and starts).
+     */
+    public static AtlasServerExtension postgres(Supplier<String> newDatabase) {
+        return new AtlasServerExtension(() -> Optional.of(newDatabase.get()));
     }
 
     /** The server's clock (default: system UTC). */
@@ -103,7 +113,7 @@ public final class AtlasServerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     private void start() {
-        databaseUrl = database.newDatabaseUrl();
+        databaseUrl = newDatabaseUrl.get();
         dataDir = TestDatabase.newTempDir("atlas-data-");
         bucket = blobs == Blobs.S3 ? TestS3.get().newBucket() : null;
         server = AtlasServer.start(config(), clock);

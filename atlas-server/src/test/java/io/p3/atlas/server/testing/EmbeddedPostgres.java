@@ -37,13 +37,17 @@ public final class EmbeddedPostgres {
     private final String user;
     private final String password;
     private final String baseDatabase;
+    /** The server's files and binaries when this JVM started it; null for ATLAS_TEST_DATABASE_URL. */
+    private final Cluster cluster;
 
-    private EmbeddedPostgres(String host, int port, String user, String password, String baseDatabase) {
+    private EmbeddedPostgres(String host, int port, String user, String password, String baseDatabase,
+                             Cluster cluster) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.baseDatabase = baseDatabase;
+        this.cluster = cluster;
     }
 
     /** The shared server, started on first use; skips (or, under CI, fails) the test if impossible. */
@@ -59,14 +63,54 @@ public final class EmbeddedPostgres {
             }
         }
         if (instance == null) {
-            String msg = "PostgreSQL is unavailable for tests: " + unavailableReason
-                    + " (install PostgreSQL server binaries or set ATLAS_TEST_DATABASE_URL)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(msg);
-            }
-            Assumptions.abort(msg);
+            unavailable(unavailableReason);
         }
         return instance;
+    }
+
+    /**
+     * A server of the caller's own (never {@code ATLAS_TEST_DATABASE_URL}), for a test that stops and
+     * starts it ({@link #stop()}, {@link #start()}); {@link #close()} removes it. Needs the PostgreSQL
+     * server binaries: without them it skips (or, under CI, fails) the test.
+     */
+    public static EmbeddedPostgres dedicated() {
+        try {
+            return startLocal();
+        } catch (Exception e) {
+            unavailable(e.toString());
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void unavailable(String reason) {
+        String msg = "PostgreSQL is unavailable for tests: " + reason
+                + " (install PostgreSQL server binaries or set ATLAS_TEST_DATABASE_URL)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(msg);
+        }
+        Assumptions.abort(msg);
+    }
+
+    /** Stops this (dedicated) server the way an operator does ({@code pg_ctl stop -m fast}): sessions end. */
+    public void stop() {
+        cluster().ctl("stop", "-m", "fast");
+    }
+
+    /** Starts this (dedicated) server again, on the same port and files. */
+    public void start() {
+        cluster().ctl("start");
+    }
+
+    /** Stops this (dedicated) server and deletes its files; the shared one lives until the JVM exits. */
+    public void close() {
+        cluster().destroy();
+    }
+
+    private Cluster cluster() {
+        if (cluster == null || this == instance) {
+            throw new IllegalStateException("only a dedicated() server can be stopped, started or closed");
+        }
+        return cluster;
     }
 
     /** Creates an empty database and returns its {@code postgres://} URL (what DATABASE_URL takes). */
@@ -102,7 +146,7 @@ public final class EmbeddedPostgres {
         java.net.URI uri = java.net.URI.create(parsed.jdbcUrl().substring("jdbc:".length()));
         String db = uri.getPath().substring(1);
         return new EmbeddedPostgres(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(),
-                parsed.user(), parsed.password(), db);
+                parsed.user(), parsed.password(), db, null);
     }
 
     private static EmbeddedPostgres startLocal() throws IOException, InterruptedException {
@@ -111,27 +155,68 @@ public final class EmbeddedPostgres {
         // The system temp dir, not the build's: the postgres OS user must be able to reach it.
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("atlas.system.tmpdir",
                 System.getProperty("java.io.tmpdir"))), "atlas-pg-");
-        Path data = dir.resolve("data");
-        Path log = dir.resolve("postgres.log");
         if (root) {
             run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "atlas", "-A", "trust",
+        Cluster cluster = new Cluster(bin, dir, freePort(), root);
+        run(List.of(bin.resolve("initdb").toString(), "-D", cluster.data().toString(), "-U", "atlas", "-A", "trust",
                 "-E", "UTF8", "--no-sync", "--locale=C"), root);
-        int port = freePort();
-        String opts = "-p " + port + " -h 127.0.0.1 -k " + dir + " -c fsync=off -c full_page_writes=off"
-                + " -c max_connections=300 -c shared_buffers=64MB";
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-o", opts,
-                "-w", "-t", "60", "start"), root);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"), root);
-            } catch (Exception ignored) {
-                // best effort at exit
+        cluster.ctl("start");
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::destroyAtExit, "embedded-postgres-stop"));
+        return new EmbeddedPostgres("127.0.0.1", cluster.port(), "atlas", null, "postgres", cluster);
+    }
+
+    /** A server started from the installed binaries: its files under {@code dir}, on {@code port}. */
+    private record Cluster(Path bin, Path dir, int port, boolean root) {
+        Path data() {
+            return dir.resolve("data");
+        }
+
+        /** {@code pg_ctl <action> -w …}; start uses this cluster's port, socket dir and test settings. */
+        void ctl(String action, String... more) {
+            List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(),
+                    "-l", dir.resolve("postgres.log").toString(), "-w", "-t", "60"));
+            if (action.equals("start")) {
+                cmd.addAll(List.of("-o", "-p " + port + " -h 127.0.0.1 -k " + dir + " -c fsync=off"
+                        + " -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB"));
             }
+            cmd.add(action);
+            cmd.addAll(List.of(more));
+            try {
+                run(cmd, root);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Stops the server at once if running and deletes its files (idempotent). */
+        void destroy() {
+            stopNow();
+            deleteTree(dir);
+        }
+
+        /**
+         * At JVM exit: stops the server and leaves the file removal to a background {@code rm -rf}
+         * (deleting a cluster file by file in a shutdown hook took over 30 s, and failsafe killed the fork).
+         */
+        void destroyAtExit() {
+            stopNow();
             removeInBackground(dir);
-        }, "embedded-postgres-stop"));
-        return new EmbeddedPostgres("127.0.0.1", port, "atlas", null, "postgres");
+        }
+
+        private void stopNow() {
+            if (Files.exists(dir)) {
+                try {
+                    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate",
+                            "stop"), root);
+                } catch (Exception ignored) {
+                    // not running, or already gone
+                }
+            }
+        }
     }
 
     private static Path findBinDir() throws IOException, InterruptedException {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The catalog's read caches (the seed's CachedCatalog): one Caffeine cache per area, entries expire
  * {@code ttl} after they were loaded, and every write in this process empties them all. A write on
  * another server instance is seen here after {@code ttl} at most (sooner on PostgreSQL, see
- * {@link PgCacheInvalidation}). Hits, misses, sizes and
+ * {@link CacheInvalidation}). Hits, misses, sizes and
  * evictions are published as {@code cache_*{cache="atlas.catalog.<area>"}} meters.
  */
 public final class CatalogCache {

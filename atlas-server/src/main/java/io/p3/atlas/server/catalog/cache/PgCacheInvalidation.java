@@ -50,6 +50,7 @@ public final class PgCacheInvalidation implements AutoCloseable {
     }
 
     private void listen() {
+        boolean lost = false;
         while (!closed) {
             try (Connection c = dataSource.getConnection()) {
                 PGConnection pg = c.unwrap(PGConnection.class);
@@ -57,6 +58,10 @@ public final class PgCacheInvalidation implements AutoCloseable {
                     st.execute("LISTEN " + CHANNEL);
                 }
                 onRemoteWrite.run(); // anything written while we were not listening
+                if (lost) {
+                    log.info("Catalog invalidation listener is listening again");
+                    lost = false;
+                }
                 while (!closed) {
                     PGNotification[] notes = pg.getNotifications(1000);
                     if (notes != null && fromOthers(notes)) {
@@ -65,7 +70,11 @@ public final class PgCacheInvalidation implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
-                    log.warn("Catalog invalidation listener lost its connection, reconnecting: {}", e.getMessage());
+                    // Once per outage: while the database is down each retry fails at once, every 2 s.
+                    if (!lost) {
+                        log.warn("Catalog invalidation listener lost its connection, reconnecting: {}", e.getMessage());
+                    }
+                    lost = true;
                     pause();
                 }
             }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Streams a playlist into the store: parses it line by line, turns entries into channels, drops
  * repeated URLs (the first entry wins), and upserts in chunks of {@link #CHUNK} within the caller's
- * transaction. Unusable entries are counted and reported, never fatal.
+ * transaction. Unusable entries are counted and reported, never fatal. When the playlist replaces its
+ * source, the source's channels it does not list are removed at the end, in the same transaction.
  */
 final class ChannelImporter implements M3uParser.Listener {
     static final int CHUNK = 1000;
@@ -30,12 +31,18 @@ final class ChannelImporter implements M3uParser.Listener {
         this.source = source;
     }
 
-    /** Imports everything {@code in} holds; a non-playlist is {@link M3uParser.NotAPlaylistException}. */
-    static ImportResult run(Reader in, ChannelStore.Writer writer, String source) throws IOException {
+    /**
+     * Imports everything {@code in} holds; a non-playlist is {@link M3uParser.NotAPlaylistException}. With
+     * {@code replace}, channels of {@code source} whose URL is not among the imported entries are removed.
+     */
+    static ImportResult run(Reader in, ChannelStore.Writer writer, String source, boolean replace)
+            throws IOException {
         ChannelImporter importer = new ChannelImporter(writer, source);
         M3uParser.parse(in, importer);
         importer.flush();
-        return new ImportResult(importer.imported, importer.updated, importer.skipped, importer.errors, false);
+        int removed = replace ? writer.removeAllBut(source, importer.lineByHash.keySet()) : 0;
+        return new ImportResult(importer.imported, importer.updated, importer.skipped, importer.errors, false,
+                removed);
     }
 
     @Override

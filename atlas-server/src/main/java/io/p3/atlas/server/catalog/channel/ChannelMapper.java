@@ -17,7 +17,15 @@ public interface ChannelMapper {
 
     int count(@Param("f") ChannelFilter filter);
 
-    int delete(@Param("id") String id);
+    /** Deletes the channels with these ids (a non-empty list); returns how many existed. */
+    int deleteByIds(@Param("ids") List<String> ids);
+
+    /** The id and URL hash of every channel recorded with {@code source}. */
+    List<SourceChannel> sourceChannels(@Param("source") String source);
+
+    /** A channel of a source, as a replacing import compares it. */
+    record SourceChannel(String id, String urlHash) {
+    }
 
     ChannelStore.PlaylistValidators selectValidators(@Param("urlHash") String urlHash);
 

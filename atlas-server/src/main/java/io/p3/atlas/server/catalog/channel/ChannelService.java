@@ -33,9 +33,10 @@ public final class ChannelService {
     /**
      * Fetches the playlist at {@code url} and imports it as it streams in, recording {@code source}
      * (default: the URL). A re-import asks for the playlist only if it changed since the last import
-     * (ETag / Last-Modified); when it did not, nothing is read or written.
+     * (ETag / Last-Modified); when it did not, nothing is read or written. With {@code replace}, the
+     * playlist is the complete list of its source: the source's channels it no longer lists are removed.
      */
-    public ImportResult importUrl(String url, String source) {
+    public ImportResult importUrl(String url, String source, boolean replace) {
         String u = Fields.required("playlist_url", url, 2048);
         URI uri;
         try {
@@ -46,7 +47,7 @@ public final class ChannelService {
         String given = Fields.optional("source", source, 2048);
         String src = given.isEmpty() ? u : given;
         PlaylistFetcher.Fetched fetched = fetcher.fetch(uri, store.findValidators(u).orElse(null),
-                reader -> importFrom(reader, src, "playlist_url"));
+                reader -> importFrom(reader, src, "playlist_url", replace));
         if (fetched.notModified()) {
             return ImportResult.notModifiedResult();
         }
@@ -54,26 +55,40 @@ public final class ChannelService {
         return fetched.value();
     }
 
-    /** Imports the playlist text {@code content}, recording {@code source} (default "inline") on each channel. */
-    public ImportResult importContent(String content, String source) {
+    /** {@link #importUrl(String, String, boolean)} without removing anything. */
+    public ImportResult importUrl(String url, String source) {
+        return importUrl(url, source, false);
+    }
+
+    /**
+     * Imports the playlist text {@code content}, recording {@code source} (default "inline") on each channel;
+     * with {@code replace}, the source's channels the playlist no longer lists are removed.
+     */
+    public ImportResult importContent(String content, String source, boolean replace) {
         if (content == null || content.isBlank()) {
             throw AtlasException.invalidArgument("playlist_content", "playlist_content is empty; pass the M3U text");
         }
         String src = Fields.optional("source", source, 2048);
-        return importFrom(new StringReader(content), src.isEmpty() ? "inline" : src, "playlist_content");
+        return importFrom(new StringReader(content), src.isEmpty() ? "inline" : src, "playlist_content", replace);
+    }
+
+    /** {@link #importContent(String, String, boolean)} without removing anything. */
+    public ImportResult importContent(String content, String source) {
+        return importContent(content, source, false);
     }
 
     /**
      * Imports from {@code in} in one transaction. A non-playlist is INVALID_ARGUMENT naming {@code field};
-     * caches are emptied after the commit.
+     * caches are emptied after the commit. Removals of a replacing import are in the same transaction, so
+     * an import that fails part-way removes nothing.
      */
-    ImportResult importFrom(Reader in, String source, String field) {
+    ImportResult importFrom(Reader in, String source, String field, boolean replace) {
         long start = System.nanoTime();
         ImportResult result;
         try {
             result = store.inImport(writer -> {
                 try {
-                    return ChannelImporter.run(in, writer, source);
+                    return ChannelImporter.run(in, writer, source, replace);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -86,8 +101,9 @@ public final class ChannelService {
         } finally {
             cache.invalidateAll();
         }
-        log.info("Imported {} new and {} updated channels ({} skipped) from {} in {} ms", result.imported(),
-                result.updated(), result.skipped(), field, (System.nanoTime() - start) / 1_000_000);
+        log.info("Imported {} new and {} updated channels ({} skipped, {} removed) from {} in {} ms",
+                result.imported(), result.updated(), result.skipped(), result.removed(), field,
+                (System.nanoTime() - start) / 1_000_000);
         return result;
     }
 

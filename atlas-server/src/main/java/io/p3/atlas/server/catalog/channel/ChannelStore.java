@@ -2,6 +2,7 @@ package io.p3.atlas.server.catalog.channel;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Where channels and the validators of imported playlist URLs live. */
@@ -14,6 +15,12 @@ public interface ChannelStore {
          * many of them existed before. The drafts' URL hashes must be distinct.
          */
         int upsert(List<ChannelDraft> drafts, String source);
+
+        /**
+         * Removes the channels recorded with {@code source} whose URL hash is not in {@code kept}, the way
+         * {@link ChannelStore#delete} removes one; returns how many.
+         */
+        int removeAllBut(String source, Set<String> kept);
     }
 
     /** Runs {@code work} in one transaction with batched statements: committed if it returns, else rolled back. */

@@ -10,15 +10,17 @@ import java.util.List;
  * @param skipped     entries skipped; the first {@link ChannelImporter#MAX_ERRORS} are in {@code errors}
  * @param errors      skipped entries with line and reason
  * @param notModified the playlist URL answered 304: nothing was read or changed
+ * @param removed     channels of the source removed because the playlist no longer lists them (replace only)
  */
-public record ImportResult(int imported, int updated, int skipped, List<LineError> errors, boolean notModified) {
+public record ImportResult(int imported, int updated, int skipped, List<LineError> errors, boolean notModified,
+                           int removed) {
 
     public ImportResult {
         errors = List.copyOf(errors);
     }
 
     static ImportResult notModifiedResult() {
-        return new ImportResult(0, 0, 0, List.of(), true);
+        return new ImportResult(0, 0, 0, List.of(), true, 0);
     }
 
     /** One skipped entry. */

@@ -24,6 +24,7 @@ public final class MyBatisChannelStore implements ChannelStore {
     private final Database db;
     private final Clock clock;
     private final ReentrantLock importLock = new ReentrantLock();
+    private static final int REMOVE_CHUNK = 1000;
 
     public MyBatisChannelStore(Database db, Clock clock) {
         this.db = db.register(ChannelMapper.class);
@@ -46,22 +47,57 @@ public final class MyBatisChannelStore implements ChannelStore {
             if (db.kind() == DatabaseKind.POSTGRESQL) {
                 preferIndexes(session);
             }
-            Instant now = clock.instant();
-            T result = work.apply((drafts, source) -> {
-                if (drafts.isEmpty()) {
-                    return 0;
-                }
-                Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
-                try {
-                    ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
-                } catch (SQLException e) {
-                    throw new PersistenceException("cannot write channels", e);
-                }
-                return existing.size();
-            });
+            T result = work.apply(new ImportWriter(session, m, clock.instant()));
             session.commit(true);
             return result;
         }
+    }
+
+    /** The writer of one import transaction. */
+    private final class ImportWriter implements Writer {
+        private final SqlSession session;
+        private final ChannelMapper m;
+        private final Instant now;
+
+        ImportWriter(SqlSession session, ChannelMapper m, Instant now) {
+            this.session = session;
+            this.m = m;
+            this.now = now;
+        }
+
+        @Override
+        public int upsert(List<ChannelDraft> drafts, String source) {
+            if (drafts.isEmpty()) {
+                return 0;
+            }
+            Set<String> existing = new HashSet<>(m.existingHashes(drafts.stream().map(ChannelDraft::urlHash).toList()));
+            try {
+                ChannelBulkWriter.write(session.getConnection(), db.kind(), drafts, existing, source, now);
+            } catch (SQLException e) {
+                throw new PersistenceException("cannot write channels", e);
+            }
+            return existing.size();
+        }
+
+        @Override
+        public int removeAllBut(String source, Set<String> kept) {
+            List<String> gone = m.sourceChannels(source).stream()
+                    .filter(c -> !kept.contains(c.urlHash())).map(ChannelMapper.SourceChannel::id).toList();
+            return remove(m, gone);
+        }
+    }
+
+    /**
+     * The one way channels are deleted, by DeleteChannel and by imports that replace their source, so a
+     * rule about deleting channels (e.g. what happens to catalog streams playing them) applies to both.
+     * Runs in the caller's transaction; returns how many rows went.
+     */
+    private static int remove(ChannelMapper m, List<String> ids) {
+        int removed = 0;
+        for (int from = 0; from < ids.size(); from += REMOVE_CHUNK) {
+            removed += m.deleteByIds(ids.subList(from, Math.min(ids.size(), from + REMOVE_CHUNK)));
+        }
+        return removed;
     }
 
     /**
@@ -95,7 +131,7 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     @Override
     public boolean delete(String id) {
-        return db.readWrite(ChannelMapper.class, m -> m.delete(id)) > 0;
+        return db.inTransaction(s -> remove(s.getMapper(ChannelMapper.class), List.of(id))) > 0;
     }
 
     @Override
