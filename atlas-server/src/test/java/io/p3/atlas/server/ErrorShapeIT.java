@@ -288,6 +288,27 @@ class ErrorShapeIT {
     }
 
     @Test
+    void leaderboardAndRelayInputsAreStrictToo() throws Exception {
+        assertEquals(200, server.get("/v1/nodes?status=online").statusCode());
+        assertEquals(200, server.get("/v1/nodes?status=NODE_STATUS_OFFLINE&allTime=true").statusCode());
+        assertErrorShape(server.get("/v1/nodes?status=busy"), 400, Status.Code.INVALID_ARGUMENT,
+                "status must be one of online, offline", "status");
+        assertErrorShape(server.get("/v1/nodes?period=week"), 400, Status.Code.INVALID_ARGUMENT,
+                "unknown query parameter 'period'", "period");
+        assertErrorShape(server.get("/v1/nodes?startDate=yesterday"), 400, Status.Code.INVALID_ARGUMENT,
+                "start_date", "start_date");
+        assertErrorShape(post("/v1/relays/relay-x:heartbeat", "application/json",
+                "{\"activeStreams\": 1, \"bytesDelta\": \"5\"}"), 400, Status.Code.INVALID_ARGUMENT,
+                "unknown field 'bytesDelta'", "bytesDelta");
+        assertErrorShape(post("/atlas.v1.StreamService/SelectRelay", "application/json",
+                "{\"region\": \"eu-west\", \"maxAlternatives\": \"lots\"}"), 400, Status.Code.INVALID_ARGUMENT,
+                "max_alternatives must be", "max_alternatives");
+        assertErrorShape(post("/v1/events:ingest", "application/json",
+                "{\"events\": [{\"name\": \"a.b\", \"eventTime\": \"yesterday\"}]}"), 400,
+                Status.Code.INVALID_ARGUMENT, "events[0].event_time must be an RFC 3339 time", "events[0].event_time");
+    }
+
+    @Test
     void sourceUrlCredentialsAreRefusedNeverStoredNorEchoed() throws Exception {
         HttpResponse<String> r = post("/v1/assets", "application/json",
                 "{\"id\": \"remote\", \"type\": \"media\", \"sourceUrl\": \"http://u:secret@example.org/a.mp4\"}");

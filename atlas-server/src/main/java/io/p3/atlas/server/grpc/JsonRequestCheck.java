@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.fields.Fields;
 import java.math.BigInteger;
@@ -17,10 +19,10 @@ import java.util.stream.Collectors;
 /**
  * Checks a JSON request against its message before it is parsed, so nothing a caller sent is silently
  * ignored: an unknown field, an unknown enum value or a value of the wrong JSON type is INVALID_ARGUMENT
- * naming the field ({@code stream.kind}, {@code events[2].name}) and the expected form. Enum values may be
+ * naming the field ({@code stream.kind}, {@code events[2].event_time}) and the expected form. Enum values may be
  * given by their documented short alias ({@code media}, {@code live}, see {@link EnumAliases}); they are
- * rewritten to the contract name in place. Well-known types ({@code google.protobuf.*}) are left to the
- * parser.
+ * rewritten to the contract name in place. Timestamps and durations must parse; other well-known types
+ * ({@code google.protobuf.*}) are left to the parser.
  */
 final class JsonRequestCheck {
     private JsonRequestCheck() {
@@ -77,7 +79,14 @@ final class JsonRequestCheck {
         }
         switch (fd.getJavaType()) {
             case MESSAGE -> {
-                if (!fd.getMessageType().getFullName().startsWith("google.protobuf.")) {
+                String type = fd.getMessageType().getFullName();
+                if (type.equals("google.protobuf.Timestamp")) {
+                    requireKind(value.isTextual() && parses(value.asText(), true), name,
+                            "an RFC 3339 time such as \"2026-01-01T00:00:00Z\"", value);
+                } else if (type.equals("google.protobuf.Duration")) {
+                    requireKind(value.isTextual() && parses(value.asText(), false), name,
+                            "a duration in seconds such as \"1.5s\"", value);
+                } else if (!type.startsWith("google.protobuf.")) {
                     requireKind(value.isObject(), name, "a JSON object", value);
                     message((ObjectNode) value, fd.getMessageType(), name + ".");
                 }
@@ -109,6 +118,20 @@ final class JsonRequestCheck {
                     || value.isTextual() && ProtoScalars.problem(fd, value.asText()) == null, name, "a number", value);
         }
         return value;
+    }
+
+    /** Whether {@code text} is a proto3 JSON Timestamp ({@code timestamp}) or Duration. */
+    private static boolean parses(String text, boolean timestamp) {
+        try {
+            if (timestamp) {
+                Timestamps.parse(text);
+            } else {
+                Durations.parse(text);
+            }
+            return true;
+        } catch (java.text.ParseException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The value of an integral JSON number (3 or 3.0), else null. */
