@@ -2,7 +2,6 @@ package io.p3.atlas.server;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.prometheus.PrometheusMeterRegistries;
 import com.linecorp.armeria.server.Server;
@@ -36,11 +35,13 @@ import io.p3.atlas.server.console.ConsoleRoutes;
 import io.p3.atlas.server.content.AssetKind;
 import io.p3.atlas.server.content.ContentFeature;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.error.UnframedJsonErrors;
 import io.p3.atlas.server.feature.Feature;
 import io.p3.atlas.server.feature.FeatureContext;
 import io.p3.atlas.server.grpc.CurlFormAsJson;
-import io.p3.atlas.server.grpc.FieldNamingJsonMarshaller;
 import io.p3.atlas.server.grpc.LazyJsonMarshallers;
+import io.p3.atlas.server.grpc.QueryParamCheck;
+import io.p3.atlas.server.grpc.StrictJsonMarshaller;
 import io.p3.atlas.server.grpc.TranscodedReplies;
 import io.p3.atlas.server.network.NetworkFeature;
 import io.p3.atlas.server.node.NodeFeature;
@@ -80,6 +81,8 @@ public final class AtlasServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AtlasServer.class);
     /** Rendered HTTP/JSON replies kept by {@link TranscodedReplies}. */
     private static final long REPLY_CACHE_BYTES = 32L << 20;
+    /** How long SIGTERM waits with no call in flight before it closes the port. */
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(100);
 
     private final Server server;
     private final Database database;
@@ -98,11 +101,15 @@ public final class AtlasServer implements AutoCloseable {
         return start(config, Clock.systemUTC());
     }
 
-    /** Starts a server; {@code clock} is the only source of time (tests pass their own). */
+    /**
+     * Starts a server; {@code clock} is the only source of time (tests pass their own). It is read in
+     * microseconds, the precision the database stores and the wire shows, so what a create answers is what
+     * a later read returns.
+     */
     public static AtlasServer start(AtlasConfig config, Clock clock) {
         Deque<AutoCloseable> closeables = new ArrayDeque<>();
         try {
-            return start(config, clock, closeables);
+            return start(config, Clock.tick(clock, Duration.ofNanos(1_000)), closeables);
         } catch (RuntimeException e) {
             closeAll(closeables);
             throw e;
@@ -153,12 +160,10 @@ public final class AtlasServer implements AutoCloseable {
 
         GrpcServiceBuilder grpc = gate.applyTo(GrpcService.builder());
         features.forEach(f -> f.grpcServices().forEach(s -> grpc.addService(s, resilience.decoratorsFor(s))));
-        // JSON shows every field, zeros included ("uptimeMs": "0"), so HTTP callers see the whole shape; a body
-        // that does not fit the request message is INVALID_ARGUMENT naming the field. Built on first use or by
-        // the warm-up after start (see LazyJsonMarshallers).
-        LazyJsonMarshallers json = new LazyJsonMarshallers(sd -> new FieldNamingJsonMarshaller(
-                GrpcJsonMarshaller.builder().jsonMarshallerCustomizer(b -> b.includingDefaultValueFields(true))
-                        .build(sd)));
+        // JSON shows every field, zeros included ("uptimeMs": "0"); a request that does not fit its message
+        // (unknown field or enum value, wrong type) is INVALID_ARGUMENT naming the field, never INTERNAL; enum
+        // aliases (media, live) are accepted. Built on first use or by the warm-up after start.
+        LazyJsonMarshallers json = new LazyJsonMarshallers(StrictJsonMarshaller::of);
         // Rendered HTTP/JSON replies of cacheable reads, in front of the services' concurrency limits (a hit holds
         // nothing); a hit passes the same key and rate-limit checks (see README "Cached reads").
         TranscodedReplies replies = new TranscodedReplies(REPLY_CACHE_BYTES, gate.replyGate(), meters);
@@ -236,7 +241,9 @@ public final class AtlasServer implements AutoCloseable {
                 .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                         .queryParamMatchRules(HttpJsonTranscodingQueryParamMatchRule.ORIGINAL_FIELD,
                                 HttpJsonTranscodingQueryParamMatchRule.LOWER_CAMEL_CASE)
+                        .errorHandler(new UnframedJsonErrors())
                         .build())
+                .unframedGrpcErrorHandler(new UnframedJsonErrors())
                 .jsonMarshallerFactory(json)
                 // No global blocking executor: each feature's gRPC service marks what may block (@Blocking),
                 // so cached reads answer from the event loop.
@@ -245,15 +252,21 @@ public final class AtlasServer implements AutoCloseable {
 
         return com.linecorp.armeria.server.Server.builder()
                 .http(config.port())
+                .bossGroupFactory(BossGroups::quickToStop)
                 .meterRegistry(meters)
-                // Cached HTTP/JSON replies sit inside CORS, so hits carry the same CORS headers.
-                .service(grpcService, s -> s.decorate(replies), grpcWebCors(), s -> s.decorate(new CurlFormAsJson()))
+                // Cached HTTP/JSON replies sit inside CORS and the query check, so hits carry the same CORS headers
+                // and a bad query parameter is refused before any cache lookup.
+                .service(grpcService, s -> s.decorate(replies), grpcWebCors(),
+                        s -> s.decorate(new QueryParamCheck()).decorate(new CurlFormAsJson()))
                 .serviceUnder("/docs", DocService.builder().build())
                 .service("/internal/metrics", PrometheusExpositionService.of(meters.getPrometheusRegistry()))
                 .service("/internal/healthcheck", HealthCheckService.builder().checkers(health).build())
                 .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("atlas.http")))
                 .accessLogWriter(AccessLogWriter.combined(), true)
-                .gracefulShutdownTimeout(Duration.ofSeconds(1), config.shutdownGrace());
+                // A short quiet period: an idle server stops within a fraction of a second, calls in flight still
+                // get ATLAS_SHUTDOWN_GRACE (a zero quiet period would turn Armeria's graceful shutdown off).
+                .gracefulShutdownTimeout(QUIET_PERIOD, config.shutdownGrace().compareTo(QUIET_PERIOD) < 0
+                        ? QUIET_PERIOD : config.shutdownGrace());
     }
 
     /** Browsers call gRPC-Web from other origins; they must see grpc-status and grpc-message. */
@@ -268,7 +281,7 @@ public final class AtlasServer implements AutoCloseable {
                         HttpHeaderNames.of("grpc-status-details-bin"), HttpHeaderNames.of("x-request-id"),
                         HttpHeaderNames.of("ratelimit"), HttpHeaderNames.of("ratelimit-policy"),
                         HttpHeaderNames.RETRY_AFTER, HttpHeaderNames.WWW_AUTHENTICATE)
-                .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
+                .maxAge(86400)
                 .newDecorator();
     }
 

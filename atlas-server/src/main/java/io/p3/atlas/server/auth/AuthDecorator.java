@@ -3,11 +3,10 @@ package io.p3.atlas.server.auth;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.p3.atlas.server.error.HttpJsonErrors;
+import io.p3.atlas.server.error.JsonErrors;
 import io.p3.atlas.v1.Access;
 import java.util.Optional;
 
@@ -40,11 +39,10 @@ public final class AuthDecorator implements DecoratingHttpServiceFunction {
             return delegate.serve(ctx, req);
         }
         var error = AccessPolicy.refusal(outcome, access.get(), caller);
-        var headers = ResponseHeaders.builder(HttpJsonErrors.httpStatus(error.code()));
         if (outcome == AccessPolicy.Outcome.UNAUTHENTICATED) {
-            headers.set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            ctx.setAdditionalResponseHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
         req.abort();
-        return HttpJsonErrors.of(HttpJsonErrors.httpStatus(error.code()), error, headers);
+        return JsonErrors.of(error);
     }
 }

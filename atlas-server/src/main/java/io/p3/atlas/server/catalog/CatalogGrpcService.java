@@ -120,7 +120,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     public void createStream(CreateStreamRequest req, StreamObserver<CreateStreamResponse> out) {
         Replies.reply(out, () -> {
             io.p3.atlas.v1.Stream s = req.getStream();
-            Stream created = streams.create(s.getId(), s.getTitle(), CatalogProtos.fromProto(s.getKind()),
+            Stream created = streams.create(s.getId(), s.getTitle(), CatalogProtos.fromProto(s.getKind(), "stream.kind"),
                     s.getChannelId(), s.getAssetId(), s.getThumbnailUrl(), s.getTagsList());
             return CreateStreamResponse.newBuilder().setStream(CatalogProtos.toProto(created)).build();
         });
@@ -138,7 +138,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     public void listStreams(ListStreamsRequest req, StreamObserver<ListStreamsResponse> out) {
         Replies.reply(out, () -> {
             ListStreamsResponse.Builder b = ListStreamsResponse.newBuilder();
-            PageReplies.fill(streams.list(CatalogProtos.fromProto(req.getKind()), req.getTag(), req.getPageSize(),
+            PageReplies.fill(streams.list(CatalogProtos.fromProto(req.getKind(), "kind"), req.getTag(), req.getPageSize(),
                     req.getPageToken()), CatalogProtos::toProto, b::addStreams, b::setNextPageToken);
             return b.build();
         });

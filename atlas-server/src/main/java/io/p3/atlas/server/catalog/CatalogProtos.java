@@ -7,6 +7,7 @@ import io.p3.atlas.server.catalog.manifest.AssetManifest;
 import io.p3.atlas.server.catalog.manifest.ManifestAsset;
 import io.p3.atlas.server.catalog.stream.Stream;
 import io.p3.atlas.server.catalog.stream.StreamKind;
+import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.grpc.ProtoTimes;
 import io.p3.atlas.v1.ImportChannelsResponse;
 import io.p3.atlas.v1.ImportError;
@@ -53,13 +54,18 @@ final class CatalogProtos {
         };
     }
 
-    /** The domain kind, or null for unset / unknown values. */
-    static StreamKind fromProto(io.p3.atlas.v1.StreamKind kind) {
+    /**
+     * The domain kind, or null when unset (no filter; a create says it is required). A number this server
+     * doesn't know is INVALID_ARGUMENT naming {@code field}, never read as "unset".
+     */
+    static StreamKind fromProto(io.p3.atlas.v1.StreamKind kind, String field) {
         return switch (kind) {
             case STREAM_KIND_LIVE -> StreamKind.LIVE;
             case STREAM_KIND_VOD -> StreamKind.VOD;
             case STREAM_KIND_AUDIO -> StreamKind.AUDIO;
-            default -> null;
+            case STREAM_KIND_UNSPECIFIED -> null;
+            case UNRECOGNIZED -> throw AtlasException.invalidArgument(field, field
+                    + " must be one of live, vod, audio (or STREAM_KIND_LIVE, STREAM_KIND_VOD, STREAM_KIND_AUDIO)");
         };
     }
 

@@ -2,6 +2,7 @@ package io.p3.atlas.server.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, 
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_DATA_DIR = "./data";
+    /** What {@code ATLAS_LOG_LEVEL} and {@code ATLAS_ACCESS_LOG_LEVEL} accept (logback reads them, any case). */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     public AtlasConfig {
         if (port < 0 || port > 65535) {
@@ -37,6 +40,9 @@ public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, 
     /** Reads the given environment (tests pass their own map). */
     public static AtlasConfig fromEnv(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
+        // logback.xml applies them; checked here so a typo stops the start instead of meaning DEBUG.
+        r.oneOf("ATLAS_LOG_LEVEL", LOG_LEVELS, "INFO");
+        r.oneOf("ATLAS_ACCESS_LOG_LEVEL", LOG_LEVELS, "WARN");
         return new AtlasConfig(
                 r.integer("ATLAS_PORT", DEFAULT_PORT),
                 Path.of(r.string("ATLAS_DATA_DIR", DEFAULT_DATA_DIR)),

@@ -2,6 +2,8 @@ package io.p3.atlas.server.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,6 +68,20 @@ public final class EnvReader {
                 return false;
             }
             throw new ConfigException(name + " must be true or false, got '" + v + "'");
+        }).orElse(defaultValue);
+    }
+
+    /**
+     * One of {@code allowed} (upper-case words), in any case; returned in upper case. Anything else names the
+     * variable and the accepted values.
+     */
+    public String oneOf(String name, List<String> allowed, String defaultValue) {
+        return optional(name).map(v -> {
+            String upper = v.toUpperCase(Locale.ROOT);
+            if (!allowed.contains(upper)) {
+                throw new ConfigException(name + " must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+            }
+            return upper;
         }).orElse(defaultValue);
     }
 

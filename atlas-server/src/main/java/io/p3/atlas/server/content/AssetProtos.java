@@ -1,8 +1,7 @@
 package io.p3.atlas.server.content;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.grpc.ProtoJson;
 import io.p3.atlas.server.grpc.ProtoTimes;
 import io.p3.atlas.v1.AssetType;
 
@@ -11,10 +10,10 @@ import io.p3.atlas.v1.AssetType;
  * plain HTTP routes), and atlas.v1.AssetType ⇄ {@link AssetKind}.
  */
 final class AssetProtos {
-    private static final JsonFormat.Printer JSON = JsonFormat.printer()
-            .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
+    private static final ProtoJson JSON = ProtoJson.of(io.p3.atlas.v1.Asset.getDefaultInstance());
 
-    private static final String NAMES = "ASSET_TYPE_SDK, ASSET_TYPE_BUNDLE, ASSET_TYPE_GAME or ASSET_TYPE_MEDIA";
+    private static final String NAMES = "sdk, bundle, game, media (or ASSET_TYPE_SDK, ASSET_TYPE_BUNDLE, ASSET_TYPE_GAME,"
+            + " ASSET_TYPE_MEDIA)";
 
     private AssetProtos() {
     }
@@ -62,10 +61,6 @@ final class AssetProtos {
 
     /** The asset as proto3 JSON (lowerCamelCase, int64 as strings), as the transcoded routes answer. */
     static String toJson(Asset a) {
-        try {
-            return JSON.print(toProto(a));
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("an Asset always prints as JSON", e);
-        }
+        return JSON.print(toProto(a));
     }
 }

@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.error.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -38,9 +39,10 @@ public final class AssetUploadHttpService implements HttpService {
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
         MediaType type = req.contentType();
         if (type == null || !type.is(MediaType.MULTIPART_FORM_DATA)) {
-            return HttpErrors.json(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "INVALID_ARGUMENT",
+            return JsonErrors.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, AtlasException.invalidArgument(null,
                     "send multipart/form-data with a 'file' field and a 'type' field (e.g. curl -F file=@movie.mp4"
-                            + " -F type=media), or PUT the raw bytes to /content/{id}?type=media");
+                            + " -F type=media), or PUT the raw bytes to /content/{id}?type=media"
+                            + (type == null ? "" : "; got content-type '" + type + "'")));
         }
         Map<String, String> fields = new ConcurrentHashMap<>();
         AtomicReference<AssetUpload> upload = new AtomicReference<>();

@@ -48,7 +48,7 @@ public final class ContentHttpRoutes {
                 .allowRequestHeaders(HttpHeaderNames.RANGE, HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_RANGE)
                 .exposeHeaders(HttpHeaderNames.ETAG, HttpHeaderNames.CONTENT_RANGE, HttpHeaderNames.ACCEPT_RANGES,
                         HttpHeaderNames.CONTENT_LENGTH)
-                .preflightResponseHeader(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400")
+                .maxAge(86400)
                 .newDecorator();
     }
 }

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.error.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,8 @@ public final class ContentHttpService implements HttpService {
             return AssetUploadHttpService.putRaw(assets, ctx, req, id);
         }
         if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-            return HttpResponse.of(HttpStatus.METHOD_NOT_ALLOWED);
+            return JsonErrors.render(HttpStatus.METHOD_NOT_ALLOWED, io.grpc.Status.Code.UNIMPLEMENTED,
+                    "/content/{id} takes GET, HEAD and PUT, not " + req.method()).toHttpResponse();
         }
         Asset cached = assets.cachedFetched(id);
         if (cached != null) {

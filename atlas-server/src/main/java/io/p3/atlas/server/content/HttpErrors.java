@@ -1,12 +1,17 @@
 package io.p3.atlas.server.content;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ResponseCompleteException;
+import com.linecorp.armeria.common.stream.AbortedStreamException;
+import com.linecorp.armeria.common.stream.CancelledSubscriptionException;
 import com.linecorp.armeria.common.stream.ClosedStreamException;
 import com.linecorp.armeria.common.multipart.MimeParsingException;
+import io.grpc.Status;
 import io.p3.atlas.server.error.AtlasException;
+import io.p3.atlas.server.error.ErrorCode;
+import io.p3.atlas.server.error.JsonErrors;
 import io.p3.atlas.server.error.GrpcErrors;
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
@@ -15,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failures of the plain HTTP routes as HTTP statuses with a small JSON body
- * ({@code {"code":"NOT_FOUND","message":"…"}}); never a stack trace.
+ * Failures of the plain HTTP routes ({@code /content/{id}}, the multipart upload): the HTTP status these
+ * routes answer (413 for a too-large upload, 416, 502 for a failed pull-through fetch), with the one JSON
+ * error body of every route ({@link JsonErrors}); never a stack trace.
  */
 final class HttpErrors {
     private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
@@ -43,22 +49,27 @@ final class HttpErrors {
                 case OUT_OF_RANGE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
                 case UNAVAILABLE -> fromUpstream ? HttpStatus.BAD_GATEWAY : HttpStatus.SERVICE_UNAVAILABLE;
             };
-            return json(status, e.code().name(), e.getMessage());
+            log.debug("{} {}: {}", status.code(), e.code(), e.getMessage());
+            return JsonErrors.of(status, e);
         }
         if (t instanceof MimeParsingException) {
-            return json(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "malformed multipart body: " + t.getMessage());
+            return toResponse(AtlasException.invalidArgument(null, "malformed multipart body: " + t.getMessage()
+                    + " (send multipart/form-data, e.g. curl -F file=@movie.mp4 -F type=media)"), fromUpstream);
         }
-        if (t instanceof IOException || t instanceof ClosedStreamException) {
-            return json(HttpStatus.BAD_REQUEST, "CANCELLED", "the request body broke off; nothing was stored");
+        if (t instanceof ContentTooLargeException tooLarge) {
+            return toResponse(new AtlasException(ErrorCode.RESOURCE_EXHAUSTED, null, "the request body is larger than "
+                    + tooLarge.maxContentLength() + " bytes, the most this route accepts (ATLAS_MAX_ASSET_BYTES"
+                    + " and room for the multipart framing)", null, null), fromUpstream);
+        }
+        if (t instanceof IOException || t instanceof ClosedStreamException || t instanceof ResponseCompleteException
+                || t instanceof AbortedStreamException || t instanceof CancelledSubscriptionException) {
+            // The client went away, or the server already answered (e.g. 413 before the body was read).
+            return toResponse(new AtlasException(ErrorCode.CANCELLED, null,
+                    "the request was cancelled or its body broke off; nothing was stored", null, null), fromUpstream);
         }
         log.error("Unexpected error serving content", t);
-        return json(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
-    }
-
-    static HttpResponse json(HttpStatus status, String code, String message) {
-        String body = "{\"code\":\"" + code + "\",\"message\":\""
-                + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}";
-        return HttpResponse.of(status, MediaType.JSON_UTF_8, body);
+        return JsonErrors.render(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL, "internal error")
+                .toHttpResponse();
     }
 
     static Throwable unwrap(Throwable t) {

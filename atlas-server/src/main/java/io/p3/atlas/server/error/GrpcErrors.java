@@ -117,7 +117,8 @@ public final class GrpcErrors implements GrpcExceptionHandlerFunction {
         return s == null ? "cannot parse the request" : s.lines().findFirst().orElse("").trim();
     }
 
-    private static com.google.rpc.Status details(AtlasException e, Status status) {
+    /** The google.rpc.Status of {@code e}: its message with BadRequest, RetryInfo and ErrorInfo details. */
+    static com.google.rpc.Status details(AtlasException e, Status status) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(e.reason()).setDomain(ERROR_DOMAIN);
         if (e.field() != null) {
             info.putMetadata("field", e.field());

@@ -1,88 +1,129 @@
 package io.p3.atlas.server.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.ContentTooLargeException;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.server.HttpResponseException;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.RequestHeaders;
-import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpResponseException;
 import com.linecorp.armeria.server.HttpStatusException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.grpc.GrpcService;
-import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Failures that happen outside a service's own error handling, answered in the /v1 JSON error shape:
+ * The server-wide error handler: every failure that reaches Armeria outside a gRPC call answers the one
+ * JSON error shape of {@link JsonErrors}, with a message saying what was wrong and the expected form:
  * <ul>
- *   <li>HTTP/JSON transcoding refusing a request before the RPC runs (a query parameter that is not a
- *       number, a body that is not a JSON object): 400 INVALID_ARGUMENT naming the field;</li>
- *   <li>bodies over the size cap: 413 naming the limit; request headers over theirs: 431 naming it;</li>
- *   <li>anything unexpected: logged with the request id, answered 500 with that id and nothing else.</li>
+ *   <li>an {@link AtlasException} thrown by a decorator (401 with {@code WWW-Authenticate: Bearer}, 403, 429
+ *       with {@code Retry-After}: the decorators set those headers on the context) or a plain route;</li>
+ *   <li>HTTP/JSON transcoding refusing a request before its call began (a body that is not JSON, a wrong
+ *       content-type): 400 or 415;</li>
+ *   <li>a body over the size cap: 413 naming the limit (gRPC and gRPC-Web callers get RESOURCE_EXHAUSTED in
+ *       their own protocol); request headers over theirs: 431 naming it; an unknown path: 404;</li>
+ *   <li>database trouble: 503; anything unexpected: logged once with the request id, answered 500 with that
+ *       id and nothing else.</li>
  * </ul>
+ * Client errors are logged as one DEBUG line, never with a stack trace, and are kept out of Armeria's
+ * "unlogged exceptions" report. Every answer keeps the context's headers ({@code x-request-id}, RateLimit).
  */
 public final class HttpErrorHandler implements ServerErrorHandler {
     private static final Logger log = LoggerFactory.getLogger(HttpErrorHandler.class);
 
     private final int maxHeaderBytes;
 
+    /** {@code maxHeaderBytes}: the header cap the server is built with, named by a 431 answer. */
     public HttpErrorHandler(int maxHeaderBytes) {
         this.maxHeaderBytes = maxHeaderBytes;
     }
 
     @Override
     public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-        if (cause instanceof HttpStatusException e && e.httpStatus() == HttpStatus.BAD_REQUEST
-                && e.getCause() instanceof IllegalArgumentException iae) {
-            return HttpJsonErrors.of(transcodingError(ctx, iae));
+        Throwable t = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (t instanceof AtlasException e) {
+            if (JsonErrors.httpStatus(e.code().grpcCode()).isClientError()) {
+                clientError(ctx, e.code().grpcCode(), e.getMessage());
+            }
+            return JsonErrors.of(e);
         }
-        if (cause instanceof ContentTooLargeException e) {
-            return isGrpc(ctx.request().headers()) ? grpcTooLarge(ctx.request().headers(), e.maxContentLength()).toHttpResponse()
-                    : tooLarge(e.maxContentLength());
+        long tooLarge = CallerFaults.tooLargeLimit(t);
+        if (tooLarge >= 0) {
+            long limit = tooLarge > 0 ? tooLarge : ctx.maxRequestLength();
+            return isGrpc(ctx.request().headers()) ? grpcTooLarge(ctx.request().headers(), limit).toHttpResponse()
+                    : clientError(ctx, HttpStatus.REQUEST_ENTITY_TOO_LARGE, tooLarge(limit));
         }
-        if (cause instanceof AtlasException e) {
-            return HttpJsonErrors.of(e);
+        if (t instanceof HttpStatusException e && e.httpStatus().isClientError()
+                && e.getCause() instanceof IllegalArgumentException bad) {
+            // Armeria's HTTP/JSON transcoding refused the request before any call began.
+            return isContentTypeProblem(bad) ? clientError(ctx, HttpStatus.UNSUPPORTED_MEDIA_TYPE, contentTypeMessage(ctx))
+                    : clientError(ctx, HttpStatus.BAD_REQUEST, describe(bad));
         }
-        if (GrpcErrors.isDatabaseUnavailable(cause)) {
+        if (GrpcErrors.isDatabaseUnavailable(t)) {
             // e.g. a shared rate-limit budget checked while PostgreSQL is down: 503 with RetryInfo (and Retry-After)
-            return HttpJsonErrors.of(GrpcErrors.databaseUnavailable(cause));
+            return JsonErrors.of(GrpcErrors.databaseUnavailable(t));
         }
-        if (isFrameworkSignal(cause)) {
-            return null;  // Armeria's own statuses: timeouts (503), cancellation, shutting down, HttpStatusException
+        if (isFrameworkSignal(t)) {
+            return null; // Armeria's own statuses (404, 405, timeouts, shutting down), rendered by renderStatus
         }
-        log.error("Unexpected error serving {} {} (request id {})", ctx.method(), ctx.path(), RequestIds.of(ctx), cause);
-        return HttpJsonErrors.of(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL,
-                "internal error (request id " + RequestIds.of(ctx) + ")");
+        String id = RequestIds.of(ctx);
+        log.error("Unexpected error serving {} {} (request id {})", ctx.method(), ctx.path(), id, t);
+        ctx.setShouldReportUnloggedExceptions(false); // logged here, once
+        return JsonErrors.render(HttpStatus.INTERNAL_SERVER_ERROR, Status.Code.INTERNAL,
+                "internal error (request id " + id + ")").toHttpResponse();
     }
 
     @Override
     public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
                                                HttpStatus status, String description, Throwable cause) {
+        if (status.isContentAlwaysEmpty()) {
+            return null;
+        }
+        long limit = cause instanceof ContentTooLargeException e && e.maxContentLength() > 0
+                ? e.maxContentLength() : config.maxRequestLength();
+        if (isGrpc(headers)) {
+            // gRPC answers in its own trailers; only a body over the cap is refused before the call exists.
+            return status == HttpStatus.REQUEST_ENTITY_TOO_LARGE ? grpcTooLarge(headers, limit) : null;
+        }
+        Status.Code code = JsonErrors.grpcCode(status);
+        String message;
         if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
-            long limit = cause instanceof ContentTooLargeException e && e.maxContentLength() > 0
-                    ? e.maxContentLength() : config.maxRequestLength();
-            return headers != null && isGrpc(headers) ? grpcTooLarge(headers, limit) : tooLarge(limit).aggregate().join();
+            message = tooLarge(limit);
+        } else if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
+            message = "the request headers are larger than the limit of " + maxHeaderBytes + " bytes";
+        } else if (status.isServerError()) {
+            message = status.code() == 503 ? "the server is unavailable (shutting down or overloaded); retry later"
+                    : "internal error" + (ctx == null ? "" : " (request id " + RequestIds.of(ctx) + ")");
+        } else {
+            message = describe(status, description, headers, ctx);
         }
-        if (status == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE) {
-            return HttpJsonErrors.of(status, Status.Code.RESOURCE_EXHAUSTED, "the request headers are larger than"
-                    + " the limit of " + maxHeaderBytes + " bytes").aggregate().join();
+        if (status.isClientError()) {
+            if (ctx != null) {
+                ctx.setShouldReportUnloggedExceptions(false);
+            }
+            log.debug("{} {}: {}", status.code(), where(ctx, headers), message);
         }
-        return null;
+        return JsonErrors.render(status, code, message);
     }
 
-    private static boolean isGrpc(RequestHeaders headers) {
-        var type = headers.contentType();
-        return type != null && type.subtype().startsWith("grpc");
+    private static HttpResponse clientError(ServiceRequestContext ctx, HttpStatus status, String message) {
+        clientError(ctx, JsonErrors.grpcCode(status), message);
+        return JsonErrors.render(status, JsonErrors.grpcCode(status), message).toHttpResponse();
+    }
+
+    private static void clientError(ServiceRequestContext ctx, Status.Code code, String message) {
+        ctx.setShouldReportUnloggedExceptions(false);
+        log.debug("{} {} {}: {}", ctx.method(), ctx.path(), code, message);
+    }
+
+    private static String tooLarge(long limit) {
+        return limit > 0 ? "the request body is larger than the limit of " + limit + " bytes"
+                : "the request body is too large";
     }
 
     /**
@@ -90,55 +131,63 @@ public final class HttpErrorHandler implements ServerErrorHandler {
      * trailers for gRPC, in the headers (trailers-only) for gRPC-Web.
      */
     private static AggregatedHttpResponse grpcTooLarge(RequestHeaders request, long limit) {
-        HttpHeaders status = HttpHeaders.builder()
-                .add("grpc-status", Integer.toString(Status.Code.RESOURCE_EXHAUSTED.value()))
-                .add("grpc-message", "the request message is larger than the limit of " + limit + " bytes").build();
-        ResponseHeaders headers = ResponseHeaders.builder(HttpStatus.OK).contentType(request.contentType()).build();
-        if (request.contentType().subtype().startsWith("grpc-web")) {
-            return AggregatedHttpResponse.of(headers.toBuilder().add(status).build());
-        }
-        return AggregatedHttpResponse.of(headers, HttpData.empty(), status);
+        return new Refusal(AtlasException.resourceExhausted("the request message is larger than the limit of "
+                + limit + " bytes", null), HttpStatus.REQUEST_ENTITY_TOO_LARGE).answer(request);
     }
 
-    private static HttpResponse tooLarge(long limit) {
-        AtlasException error = AtlasException.resourceExhausted("the request body is larger than the limit of "
-                + limit + " bytes", null);
-        return HttpJsonErrors.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, error,
-                ResponseHeaders.builder(HttpStatus.REQUEST_ENTITY_TOO_LARGE));
+    private static boolean isContentTypeProblem(IllegalArgumentException e) {
+        return String.valueOf(e.getMessage()).contains("content-type");
     }
 
-    /** What transcoding refused, naming the query parameter's field when a value does not fit it. */
-    private static AtlasException transcodingError(ServiceRequestContext ctx, IllegalArgumentException iae) {
-        if (iae.getCause() instanceof JsonProcessingException json) {
-            return JsonFieldErrors.notJson(json);
-        }
-        Descriptor input = inputType(ctx);
-        if (input != null) {
-            AtlasException param = JsonFieldErrors.diagnoseParams(input, ctx.queryParams());
-            if (param != null) {
-                return param;
+    private static String contentTypeMessage(ServiceRequestContext ctx) {
+        MediaType type = ctx.request().contentType();
+        return "the request body must be JSON: send it with content-type: application/json"
+                + (type == null ? " (no content-type was given)" : ", got '" + type + "'");
+    }
+
+    /** What the transcoding refused, in words: where the JSON breaks, or Armeria's own reason. */
+    private static String describe(IllegalArgumentException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JsonProcessingException json) {
+                return JsonErrors.notJson(json);
             }
         }
-        String m = iae.getMessage() == null ? "" : iae.getMessage();
-        if (m.startsWith("Unexpected JSON")) {
-            return AtlasException.invalidArgument(null, "the request body must be a JSON object");
+        String m = firstLine(e.getMessage());
+        if (m.startsWith("Unexpected JSON") || m.startsWith("Invalid request body")) {
+            return "the request body must be a JSON object ({\"field\": value, …})";
         }
-        if (m.startsWith("Missing or invalid content-type")) {
-            return AtlasException.invalidArgument(null, "send the request body as JSON (content-type: application/json)");
-        }
-        if (m.startsWith("Invalid request body")) {
-            return AtlasException.invalidArgument(null, m);
-        }
-        return AtlasException.invalidArgument(null, "the request does not fit this method's parameters");
+        return "the request does not fit this method's parameters";
     }
 
-    private static Descriptor inputType(ServiceRequestContext ctx) {
-        GrpcService grpc = ctx.config().service().as(GrpcService.class);
-        ServerMethodDefinition<?, ?> method = grpc == null ? null : grpc.methodDefinition(ctx);
-        if (method != null && method.getMethodDescriptor().getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier s) {
-            return s.getMethodDescriptor().getInputType();
+    private static String describe(HttpStatus status, String description, RequestHeaders headers,
+                                   ServiceRequestContext ctx) {
+        String where = where(ctx, headers);
+        return switch (status.code()) {
+            case 404 -> "no such path: " + where;
+            case 405 -> "the method is not allowed here: " + where;
+            case 408 -> "the request did not arrive in time";
+            case 415 -> ctx != null ? contentTypeMessage(ctx) : "unsupported content-type";
+            default -> description != null && !description.isBlank() ? description
+                    : status.reasonPhrase() + (headers == null ? "" : ": " + where);
+        };
+    }
+
+    /** Method and decoded path (no query), as a message shows them. */
+    private static String where(ServiceRequestContext ctx, RequestHeaders headers) {
+        if (ctx != null) {
+            return ctx.method() + " " + ctx.decodedPath();
         }
-        return null;
+        if (headers == null) {
+            return "(unknown request)";
+        }
+        String path = headers.path();
+        int q = path.indexOf('?');
+        return headers.method() + " " + (q < 0 ? path : path.substring(0, q));
+    }
+
+    private static boolean isGrpc(RequestHeaders headers) {
+        MediaType type = headers == null ? null : headers.contentType();
+        return type != null && type.subtype().startsWith("grpc");
     }
 
     private static boolean isFrameworkSignal(Throwable cause) {
@@ -150,5 +199,9 @@ public final class HttpErrorHandler implements ServerErrorHandler {
                 || cause instanceof com.linecorp.armeria.common.stream.AbortedStreamException
                 || cause instanceof com.linecorp.armeria.common.stream.CancelledSubscriptionException
                 || cause instanceof com.linecorp.armeria.common.ShuttingDownException;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("").trim();
     }
 }

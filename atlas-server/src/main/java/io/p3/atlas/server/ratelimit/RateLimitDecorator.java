@@ -4,12 +4,11 @@ import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.p3.atlas.server.auth.HttpRouteAccess;
-import io.p3.atlas.server.error.HttpJsonErrors;
+import io.p3.atlas.server.error.JsonErrors;
 import io.p3.atlas.v1.Access;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,8 +58,7 @@ public final class RateLimitDecorator implements DecoratingHttpServiceFunction {
         if (decision.isPresent()) {
             RateLimitHeaders.apply(ctx, decision.get());
             if (!decision.get().allowed()) {
-                return HttpJsonErrors.of(HttpStatus.TOO_MANY_REQUESTS, RateLimitHeaders.refusal(decision.get()),
-                        ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS));
+                return JsonErrors.of(HttpStatus.TOO_MANY_REQUESTS, RateLimitHeaders.refusal(decision.get()));
             }
         }
         return delegate.serve(ctx, req);

@@ -30,7 +30,7 @@ final class RelayProtos {
             case RELAY_STATUS_ONLINE -> RelayService.StatusFilter.ONLINE;
             case RELAY_STATUS_OFFLINE -> RelayService.StatusFilter.OFFLINE;
             case UNRECOGNIZED -> throw AtlasException.invalidArgument("status",
-                    "status must be RELAY_STATUS_ONLINE or RELAY_STATUS_OFFLINE");
+                    "status must be one of online, offline (or RELAY_STATUS_ONLINE, RELAY_STATUS_OFFLINE)");
         };
     }
 }

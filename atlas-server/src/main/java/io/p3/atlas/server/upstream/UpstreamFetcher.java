@@ -1,6 +1,9 @@
 package io.p3.atlas.server.upstream;
 
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientRequestContext;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.ClientFactoryOptions;
 import com.linecorp.armeria.client.ResponseTimeoutException;
 import com.linecorp.armeria.client.WebClient;
@@ -165,9 +168,14 @@ public final class UpstreamFetcher implements AutoCloseable {
         String field = request.field();
         URI uri = request.uri();
         for (int followed = 0; ; followed++) {
-            HttpResponse res = client().execute(requestHeaders(uri, request));
+            HttpResponse res;
+            ClientRequestContext call;
+            try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+                res = client().execute(requestHeaders(uri, request));
+                call = captor.get();
+            }
             SplitHttpResponse split = res.split();
-            ResponseHeaders headers = awaitHeaders(res, split, uri, field);
+            ResponseHeaders headers = awaitHeaders(res, split, call, uri, field);
             int status = headers.status().code();
             if (REDIRECTS.contains(status)) {
                 split.body().abort();
@@ -227,14 +235,30 @@ public final class UpstreamFetcher implements AutoCloseable {
         return h.build();
     }
 
-    private ResponseHeaders awaitHeaders(HttpResponse res, SplitHttpResponse split, URI uri, String field) {
-        Duration wait = config.connectTimeout().plus(config.readTimeout());
+    /**
+     * Waits for the request to go out (name resolution, TCP/TLS connect: bounded by
+     * ATLAS_UPSTREAM_CONNECT_TIMEOUT, which fails the call), then ATLAS_UPSTREAM_READ_TIMEOUT, exactly, for
+     * the response headers.
+     */
+    private ResponseHeaders awaitHeaders(HttpResponse res, SplitHttpResponse split, ClientRequestContext call,
+                                         URI uri, String field) {
         try {
-            return split.headers().get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            res.abort();
-            throw UpstreamException.unavailable("timeout", field + ": the upstream " + UpstreamRequest.describe(uri)
-                    + " did not answer within " + wait + " (ATLAS_UPSTREAM_READ_TIMEOUT); retry later");
+            try {
+                call.log().whenRequestComplete().get(
+                        config.connectTimeout().plus(config.readTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                res.abort();
+                throw UpstreamException.unavailable("timeout", field + ": could not reach the upstream "
+                        + UpstreamRequest.describe(uri) + " and send the request within "
+                        + config.connectTimeout().plus(config.readTimeout()) + "; retry later");
+            }
+            try {
+                return split.headers().get(config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                res.abort();
+                throw UpstreamException.unavailable("timeout", field + ": the upstream " + UpstreamRequest.describe(uri)
+                        + " did not answer within " + config.readTimeout() + " (ATLAS_UPSTREAM_READ_TIMEOUT); retry later");
+            }
         } catch (ExecutionException e) {
             throw transportFailure(e.getCause(), uri, field);
         } catch (InterruptedException e) {

@@ -58,6 +58,7 @@ public abstract class CatalogStoreContract {
     ChannelService channels;
     CatalogStreamService streams;
     AppService apps;
+    CatalogCache cache;
 
     abstract TestDatabase database();
 
@@ -65,7 +66,7 @@ public abstract class CatalogStoreContract {
     void open() {
         db = Database.open(database().newDatabase(), new SimpleMeterRegistry(),
                 List.of(ChannelMapper.class, StreamMapper.class, AppMapper.class));
-        CatalogCache cache = newCache(Duration.ofSeconds(60));
+        cache = newCache(Duration.ofSeconds(60));
         channels = new ChannelService(new MyBatisChannelStore(db, clock), cache, NO_FETCH);
         streams = new CatalogStreamService(new MyBatisStreamStore(db), cache, channels::exists, clock);
         apps = new AppService(new MyBatisAppStore(db), cache, clock);
@@ -281,6 +282,8 @@ public abstract class CatalogStoreContract {
                 List.of("News", "news", "Live"));
         assertEquals(List.of("live", "news"), live.tags());
         assertEquals(live, streams.get("live-1"));
+        insertAsset("asset-9");
+        insertAsset("asset-10");
         streams.create("vod-1", "Movie", StreamKind.VOD, "", "asset-9", "", List.of("movies"));
         Stream generated = streams.create("", "Radio", StreamKind.AUDIO, null, "asset-10", null, List.of());
         assertTrue(generated.id().matches("[a-z0-9]{16}"), generated.id());
@@ -315,6 +318,49 @@ public abstract class CatalogStoreContract {
         assertFails(ErrorCode.NOT_FOUND, null, () -> streams.get("live-1"));
         assertFails(ErrorCode.NOT_FOUND, null, () -> streams.delete("live-1"));
         assertEquals(2, streams.list(null, "", 10, "").items().size());
+    }
+
+    /** An asset row as StreamService stores it (the catalog refers to assets by id only). */
+    void insertAsset(String id) {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO assets (id, type, content_type, create_time)"
+                     + " VALUES (?, 'ASSET_TYPE_MEDIA', 'video/mp4', CURRENT_TIMESTAMP)")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void deleteAsset(String id) {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("DELETE FROM assets WHERE id = ?")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aStreamNeverOutlivesWhatItPlays() {
+        channels.importContent("#EXTM3U\n#EXTINF:-1,Solo\nhttp://solo.example/\n#EXTINF:-1,Duo\nhttp://duo.example/\n",
+                null);
+        List<Channel> both = channels.list("", "", "", 10, "").items();
+        insertAsset("movie");
+        streams.create("on-solo", "Solo", StreamKind.LIVE, both.get(0).id(), "", "", List.of("a"));
+        streams.create("on-duo", "Duo", StreamKind.LIVE, both.get(1).id(), "", "", List.of());
+        streams.create("on-movie", "Movie", StreamKind.VOD, "", "movie", "", List.of("b"));
+        assertFails(ErrorCode.INVALID_ARGUMENT, "stream.asset_id",
+                () -> streams.create("on-nothing", "X", StreamKind.VOD, "", "no-such-asset", "", List.of()));
+
+        channels.delete(both.get(0).id());
+        assertFails(ErrorCode.NOT_FOUND, null, () -> streams.get("on-solo"));
+        deleteAsset("movie");
+        cache.invalidateAll(); // what the content feature's change listener does
+        assertFails(ErrorCode.NOT_FOUND, null, () -> streams.get("on-movie"));
+        assertEquals(List.of("on-duo"), streams.list(null, "", 10, "").items().stream().map(Stream::id).toList());
+        assertEquals(List.of(), streams.list(null, "a", 10, "").items(), "tags went with their streams");
     }
 
     @Test

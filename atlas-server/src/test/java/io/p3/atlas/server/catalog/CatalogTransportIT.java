@@ -165,6 +165,10 @@ class CatalogTransportIT {
                 + " \"kind\": \"STREAM_KIND_LIVE\", \"channelId\": \"" + channelId + "\", \"tags\": [\"News\"]}");
         assertEquals(200, created.statusCode(), created.body());
         assertEquals("news", json(created).get("tags").get(0).asText());
+        HttpResponse<String> asset = server.send(HttpRequest.newBuilder(
+                URI.create(server.baseUri() + "/content/asset-1?type=media"))
+                .PUT(HttpRequest.BodyPublishers.ofString("movie bytes")).build());
+        assertEquals(201, asset.statusCode(), asset.body());
         Stream vod = grpc().createStream(CreateStreamRequest.newBuilder().setStream(Stream.newBuilder()
                 .setId("movie-1").setTitle("Movie").setKind(StreamKind.STREAM_KIND_VOD).setAssetId("asset-1")).build())
                 .getStream();

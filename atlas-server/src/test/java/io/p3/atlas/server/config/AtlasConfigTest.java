@@ -38,4 +38,15 @@ class AtlasConfigTest {
                 () -> AtlasConfig.fromEnv(Map.of("ATLAS_SHUTDOWN_GRACE", "10s"))).getMessage()
                 .contains("ATLAS_SHUTDOWN_GRACE"));
     }
+
+    @Test
+    void logLevelsAreCheckedLikeEveryOtherVariable() {
+        ConfigException loud = assertThrows(ConfigException.class,
+                () -> AtlasConfig.fromEnv(Map.of("ATLAS_LOG_LEVEL", "LOUD")));
+        assertEquals("ATLAS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'LOUD'", loud.getMessage());
+        assertTrue(assertThrows(ConfigException.class,
+                () -> AtlasConfig.fromEnv(Map.of("ATLAS_ACCESS_LOG_LEVEL", "yes"))).getMessage()
+                .startsWith("ATLAS_ACCESS_LOG_LEVEL must be one of"));
+        AtlasConfig.fromEnv(Map.of("ATLAS_LOG_LEVEL", "debug", "ATLAS_ACCESS_LOG_LEVEL", "Info"));
+    }
 }

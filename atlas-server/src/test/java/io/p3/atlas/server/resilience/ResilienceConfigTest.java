@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.p3.atlas.server.config.ConfigException;
 import io.p3.atlas.server.config.EnvReader;
+import io.p3.atlas.server.error.Refusal;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ResilienceConfigTest {
 
     @Test
     void grpcMessagesArePercentEncodedOutsidePrintableAscii() {
-        assertEquals("atlas.v1.NodeService is busy; retry", Rejection.grpcMessage("atlas.v1.NodeService is busy; retry"));
-        assertEquals("100%25 full%0Aca%C3%A7a", Rejection.grpcMessage("100% full\nca\u00e7a"));
+        assertEquals("atlas.v1.NodeService is busy; retry", Refusal.grpcMessage("atlas.v1.NodeService is busy; retry"));
+        assertEquals("100%25 full%0Aca%C3%A7a", Refusal.grpcMessage("100% full\nca\u00e7a"));
     }
 }

@@ -152,7 +152,9 @@ public final class EmbeddedPostgres {
     private static EmbeddedPostgres startLocal() throws IOException, InterruptedException {
         Path bin = findBinDir();
         boolean root = "root".equals(System.getProperty("user.name"));
-        Path dir = Files.createTempDirectory("atlas-pg-");
+        // The system temp dir, not the build's: the postgres OS user must be able to reach it.
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("atlas.system.tmpdir",
+                System.getProperty("java.io.tmpdir"))), "atlas-pg-");
         if (root) {
             run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
         }

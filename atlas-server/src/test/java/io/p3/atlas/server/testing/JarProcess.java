@@ -56,7 +56,10 @@ public final class JarProcess implements AutoCloseable {
                     + " (failsafe runs after package)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
+        // Its temp files go where the tests' go (target/tmp in the build), checked by TempDirs.
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString())
+                .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("ATLAS_") || k.equals("DATABASE_URL"));
         pb.environment().putAll(env);
         return new JarProcess(pb.start());

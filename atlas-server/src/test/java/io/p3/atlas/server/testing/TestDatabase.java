@@ -1,9 +1,6 @@
 package io.p3.atlas.server.testing;
 
 import io.p3.atlas.server.persistence.DatabaseUrl;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -21,13 +18,8 @@ public enum TestDatabase {
         return DatabaseUrl.resolve(newDatabaseUrl(), newTempDir("atlas-h2-"));
     }
 
+    /** A new temp dir, deleted with its contents once the current test class is done (see {@link TempDirs}). */
     public static Path newTempDir(String prefix) {
-        try {
-            Path dir = Files.createTempDirectory(prefix);
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TempDirs.newDir(prefix);
     }
 }

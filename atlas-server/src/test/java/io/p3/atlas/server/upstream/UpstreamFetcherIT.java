@@ -222,6 +222,22 @@ class UpstreamFetcherIT {
     }
 
     @Test
+    void theReadTimeoutIsTheWaitForTheAnswerNotConnectPlusRead() {
+        // Connect timeout 5 s, read timeout 0.5 s: an upstream that accepts and never answers costs 0.5 s.
+        try (UpstreamFetcher f = new UpstreamFetcher(new UpstreamConfig(Duration.ofSeconds(5), Duration.ofMillis(500),
+                5, true), meters)) {
+            long start = System.nanoTime();
+            AtlasException e = assertThrows(AtlasException.class, () -> f.get(
+                    UpstreamRequest.get(upstream.uri("/stall-headers"), FIELD, MIB), UpstreamFetcherIT::readAll));
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(ErrorCode.UNAVAILABLE, e.code());
+            assertTrue(e.getMessage().contains("did not answer within PT0.5S (ATLAS_UPSTREAM_READ_TIMEOUT)"),
+                    e.getMessage());
+            assertTrue(waitedMs < 4_000, "waited " + waitedMs + " ms, not the 5.5 s of connect + read timeouts");
+        }
+    }
+
+    @Test
     void aBodyThatStallsIsUnavailable() {
         failure("/stall-body", MIB, ErrorCode.UNAVAILABLE, "sent no data for PT0.5S");
         assertEquals("partial".length(), meters.counter("atlas.upstream.bytes").count());

@@ -57,7 +57,18 @@ public final class CatalogStreamService {
         Stream stream = new Stream(sid, t, kind, hasChannel ? channelId : null,
                 hasAsset ? Fields.id("stream.asset_id", assetId) : null,
                 Fields.optionalHttpUrl("stream.thumbnail_url", thumbnailUrl), tags(tags), clock.instant());
-        boolean created = store.insert(stream);
+        boolean created;
+        try {
+            created = store.insert(stream);
+        } catch (StreamStore.MissingTargetException e) {
+            // The channel went away since the check above, or the asset does not exist (StreamService's
+            // assets are not visible here: the database's foreign key is the check).
+            throw hasChannel
+                    ? AtlasException.invalidArgument("stream.channel_id",
+                            "stream.channel_id '" + channelId + "' is not a channel; import it first")
+                    : AtlasException.invalidArgument("stream.asset_id", "stream.asset_id '" + assetId
+                            + "' is not an asset; upload it (PUT /content/{id}) or create it (CreateAsset) first");
+        }
         cache.invalidateAll();
         if (!created) {
             throw AtlasException.alreadyExists("stream", "a stream with id '" + sid + "' already exists");

@@ -1,5 +1,6 @@
 package io.p3.atlas.server.catalog.stream;
 
+import io.p3.atlas.server.persistence.ForeignKeyViolation;
 import io.p3.atlas.server.persistence.UniqueViolation;
 import io.p3.atlas.server.persistence.Database;
 import java.util.ArrayList;
@@ -18,15 +19,22 @@ public final class MyBatisStreamStore implements StreamStore {
 
     @Override
     public boolean insert(Stream stream) {
-        return UniqueViolation.falseOnDuplicate(() -> db.inTransaction(session -> {
-            StreamMapper m = session.getMapper(StreamMapper.class);
-            if (m.exists(stream.id()) > 0) {
-                return false;
+        try {
+            return UniqueViolation.falseOnDuplicate(() -> db.inTransaction(session -> {
+                StreamMapper m = session.getMapper(StreamMapper.class);
+                if (m.exists(stream.id()) > 0) {
+                    return false;
+                }
+                m.insert(stream);
+                stream.tags().forEach(tag -> m.insertTag(stream.id(), tag));
+                return true;
+            }));
+        } catch (RuntimeException e) {
+            if (ForeignKeyViolation.is(e)) {
+                throw new MissingTargetException(e);
             }
-            m.insert(stream);
-            stream.tags().forEach(tag -> m.insertTag(stream.id(), tag));
-            return true;
-        }));
+            throw e;
+        }
     }
 
     @Override

@@ -6,7 +6,11 @@ import java.util.Optional;
 /** Where catalog streams live. */
 public interface StreamStore {
 
-    /** Stores {@code stream} with its tags in one transaction; false if its id is taken. */
+    /**
+     * Stores {@code stream} with its tags in one transaction; false if its id is taken.
+     *
+     * @throws MissingTargetException if the channel or asset it plays does not exist (the database refuses it)
+     */
     boolean insert(Stream stream);
 
     Optional<Stream> find(String id);
@@ -16,4 +20,13 @@ public interface StreamStore {
 
     /** True if it existed. */
     boolean delete(String id);
+
+    /** The channel or asset a new stream would play does not exist; nothing was stored. */
+    final class MissingTargetException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public MissingTargetException(Throwable cause) {
+            super("the stream's channel or asset does not exist", cause, false, false);
+        }
+    }
 }
