@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.error.GrpcErrors;
+import io.p3.atlas.server.persistence.Database;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +204,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Runs the batch in one transaction, one call per kind of work (in order of first appearance). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private Object[] runInTransaction(List<Op> batch) {
         Map<BatchWork<?, ?>, List<Integer>> groups = new IdentityHashMap<>();
         List<BatchWork<?, ?>> order = new ArrayList<>(1);
@@ -214,22 +214,27 @@ public final class GroupCommitWriter implements AutoCloseable {
                 return new ArrayList<>();
             }).add(i);
         }
-        Object[] results = new Object[batch.size()];
         try (SqlSession session = sessions.openSession(false)) {
-            for (BatchWork<?, ?> work : order) {
-                List<Integer> indexes = groups.get(work);
-                List<Object> items = new ArrayList<>(indexes.size());
-                indexes.forEach(i -> items.add(batch.get(i).item));
-                List<?> out = ((BatchWork) work).apply(session, items);
-                if (out.size() != items.size()) {
-                    throw new IllegalStateException(name + " writer: a batch of " + items.size() + " items gave "
-                            + out.size() + " results");
-                }
-                for (int k = 0; k < indexes.size(); k++) {
-                    results[indexes.get(k)] = out.get(k);
-                }
+            return Database.commitOrRollBack(session, s -> runAll(s, batch, order, groups));
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object[] runAll(SqlSession session, List<Op> batch, List<BatchWork<?, ?>> order,
+                            Map<BatchWork<?, ?>, List<Integer>> groups) {
+        Object[] results = new Object[batch.size()];
+        for (BatchWork<?, ?> work : order) {
+            List<Integer> indexes = groups.get(work);
+            List<Object> items = new ArrayList<>(indexes.size());
+            indexes.forEach(i -> items.add(batch.get(i).item));
+            List<?> out = ((BatchWork) work).apply(session, items);
+            if (out.size() != items.size()) {
+                throw new IllegalStateException(name + " writer: a batch of " + items.size() + " items gave "
+                        + out.size() + " results");
             }
-            session.commit(true);
+            for (int k = 0; k < indexes.size(); k++) {
+                results[indexes.get(k)] = out.get(k);
+            }
         }
         return results;
     }

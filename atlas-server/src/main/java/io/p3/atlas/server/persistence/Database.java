@@ -315,10 +315,29 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} in one read-write transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(Function<SqlSession, T> work) {
         try (SqlSession session = sessions.openSession(false)) {
-            T result = work.apply(session);
-            session.commit(true);
-            return result;
+            return commitOrRollBack(session, work);
         }
+    }
+
+    /**
+     * Commits what {@code work} did in {@code session}, or rolls it back if it throws. The rollback is forced:
+     * MyBatis rolls back on close only after its own statements, and work may run JDBC statements of its own
+     * on the session's connection (COPY, batches).
+     */
+    public static <T> T commitOrRollBack(SqlSession session, Function<SqlSession, T> work) {
+        T result;
+        try {
+            result = work.apply(session);
+        } catch (RuntimeException | Error e) {
+            try {
+                session.rollback(true);
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        session.commit(true);
+        return result;
     }
 
     /** True while the pool is open and the database answers the health probe. */

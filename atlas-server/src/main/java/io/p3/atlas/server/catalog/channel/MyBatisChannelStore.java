@@ -44,16 +44,16 @@ public final class MyBatisChannelStore implements ChannelStore {
 
     private <T> T importLocked(Function<Writer, T> work) {
         try (SqlSession session = db.sessions().openSession(false)) {
-            ChannelMapper m = session.getMapper(ChannelMapper.class);
-            boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
-            if (postgres) {
-                preferIndexes(session);
-            }
-            // H2 is one process and imports run one at a time: into an empty table, nothing exists yet.
-            boolean empty = !postgres && m.anyChannel().isEmpty();
-            T result = work.apply(new ImportWriter(session, m, clock.instant(), postgres, empty));
-            session.commit(true);
-            return result;
+            return Database.commitOrRollBack(session, s -> {
+                ChannelMapper m = s.getMapper(ChannelMapper.class);
+                boolean postgres = db.kind() == DatabaseKind.POSTGRESQL;
+                if (postgres) {
+                    preferIndexes(s);
+                }
+                // H2 is one process and imports run one at a time: into an empty table, nothing exists yet.
+                boolean empty = !postgres && m.anyChannel().isEmpty();
+                return work.apply(new ImportWriter(s, m, clock.instant(), postgres, empty));
+            });
         }
     }
 
