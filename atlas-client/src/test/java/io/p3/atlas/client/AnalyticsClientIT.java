@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** AnalyticsClient against the real server: unary and streamed ingestion, daily stats. */
-class AnalyticsClientIT extends AtlasIT {
+class AnalyticsClientIT extends RealServerTestBase {
     private static final String WALLET = "0xA100000000000000000000000000000000000001";
     private static Event event(String name) {
         return Event.newBuilder().setName(name).setWalletAddress(WALLET).build();

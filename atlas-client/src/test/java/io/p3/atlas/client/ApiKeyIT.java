@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code apiKey(…)} puts {@code authorization: Bearer …} on every call, as a real server receives it. */
-class ApiKeyIT extends FrontServerIT {
+class ApiKeyIT extends FrontServerTestBase {
     private static final String WALLET = "0xD000000000000000000000000000000000000001";
 
     @Test

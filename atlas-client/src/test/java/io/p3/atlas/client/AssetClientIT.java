@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** AssetClient against the real server: streamed upload and read, metadata, listing, delete. */
-class AssetClientIT extends AtlasIT {
+class AssetClientIT extends RealServerTestBase {
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** CatalogClient against the real server: channels, streams, apps, manifests. */
-class CatalogClientIT extends AtlasIT {
+class CatalogClientIT extends RealServerTestBase {
     @BeforeAll
     static void importGermanChannels() {
         ImportChannelsResponse r = atlas.catalog().importPlaylist(Fixtures.text(Fixtures.GERMAN), "catalog-it");

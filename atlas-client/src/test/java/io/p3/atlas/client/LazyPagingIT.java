@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Listings fetch a page only when iteration needs it: pages counted as they reach a real front server. */
-class LazyPagingIT extends AtlasIT {
+class LazyPagingIT extends RealServerTestBase {
     private static FrontServer front;
     private static AtlasClient paging;
     private int pagesBefore;

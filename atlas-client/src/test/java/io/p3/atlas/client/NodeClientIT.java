@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** NodeClient against the real server. */
-class NodeClientIT extends AtlasIT {
+class NodeClientIT extends RealServerTestBase {
     private static String wallet(int n) {
         return String.format("0xE%039d", n);
     }

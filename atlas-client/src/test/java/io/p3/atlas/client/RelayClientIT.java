@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** RelayClient against the real server: registry, heartbeats, listing, selection. */
-class RelayClientIT extends AtlasIT {
+class RelayClientIT extends RealServerTestBase {
     private static final String WALLET = "0xF000000000000000000000000000000000000001";
     private static Relay relay(String id, String region) {
         return Relay.newBuilder().setId(id).setWalletAddress(WALLET).setEndpointUrl("https://" + id + ".example/live")

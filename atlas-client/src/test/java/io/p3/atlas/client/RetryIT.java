@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Retries against the real server, through a real front server that fails scripted attempts and forwards
  * the others: which calls are repeated, how often, after which delay, and within which deadline.
  */
-class RetryIT extends FrontServerIT {
+class RetryIT extends FrontServerTestBase {
     private static final String WALLET = "0xC000000000000000000000000000000000000001";
     /** Backoff of at most 20 ms, so that only a server's RetryInfo can make a retry wait long. */
     private static final RetryPolicy FAST = RetryPolicy.defaults().withBackoff(Duration.ofMillis(1),

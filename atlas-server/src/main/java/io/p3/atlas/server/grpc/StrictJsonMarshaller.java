@@ -77,7 +77,10 @@ public final class StrictJsonMarshaller implements GrpcJsonMarshaller {
         JsonRequestCheck.check(tree, prototype.getDescriptorForType());
         Message.Builder builder = prototype.newBuilderForType();
         if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
-            delegate.mergeValue(TREE.writeValueAsBytes(tree), builder);
+            try (JsonParser tokens = TREE.treeAsTokens(tree)) { // the checked tree, not parsed a second time
+                tokens.nextToken();
+                delegate.mergeValue(tokens, builder);
+            }
         }
         @SuppressWarnings("unchecked")
         T cast = (T) builder.build();

@@ -17,20 +17,19 @@ public final class NodeFeature implements Feature {
     /** Writes committed per transaction at most, and writes waiting at most before RESOURCE_EXHAUSTED. */
     private static final int MAX_BATCH = 256;
     private static final int QUEUE_CAPACITY = 10_000;
-    /**
-     * Writer lanes (each a thread with its own connection per batch) on PostgreSQL: batches overlap their
-     * round trips and commits. H2 is embedded and single-process: one lane.
-     */
-    private static final int POSTGRES_LANES = 4;
 
     private final GroupCommitWriter writer;
     private final NodeGrpcService grpc;
     private final NodeMetricsService nodes;
 
     public NodeFeature(FeatureContext ctx) {
-        this.writer = new GroupCommitWriter("node", ctx.db().sessions(),
-                ctx.db().kind() == DatabaseKind.POSTGRESQL ? POSTGRES_LANES : 1, MAX_BATCH, QUEUE_CAPACITY, ctx.meters());
         NodeConfig config = NodeConfig.from(ctx.env());
+        // Lanes overlap batches on PostgreSQL (worth it when the database has cores to spare: on one small machine
+        // shared with the server, one lane's larger batches cost the database less; see README "Performance").
+        // H2 is embedded and single-process: one lane.
+        this.writer = new GroupCommitWriter("node", ctx.db().sessions(),
+                ctx.db().kind() == DatabaseKind.POSTGRESQL ? config.writeLanes() : 1, MAX_BATCH, QUEUE_CAPACITY,
+                ctx.meters());
         RangeLeaderboardCache ranges = config.leaderboardCacheTtl().isZero() ? null
                 : new RangeLeaderboardCache(config.leaderboardCacheTtl(), ctx.meters());
         NodeMetricsService nodes = new NodeMetricsService(new MyBatisNodeStore(ctx.db(), writer, ctx.clock(), ranges),

@@ -9,13 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpResponseWriter;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.server.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.p3.atlas.server.testing.AtlasServerExtension;
@@ -29,24 +23,20 @@ import io.p3.atlas.v1.StreamServiceGrpc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,80 +56,35 @@ class PullThroughIT {
             .env("ATLAS_UPSTREAM_ALLOW_PRIVATE", "true");
 
     static final byte[] MOVIE = random(1024 * 1024 + 3, 11);
-    static final ConcurrentHashMap<String, CountDownLatch> gates = new ConcurrentHashMap<>();
-    static final ConcurrentHashMap<String, AtomicInteger> hits = new ConcurrentHashMap<>();
-    static Server upstream;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static HeldUpstream upstream;
 
     @BeforeAll
     static void startUpstream() {
-        upstream = Server.builder()
-                .http(new InetSocketAddress("127.0.0.1", 0))
-                .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
-                .decorator((delegate, ctx, req) -> {
-                    hits.computeIfAbsent(ctx.path(), p -> new AtomicInteger()).incrementAndGet();
-                    return delegate.serve(ctx, req);
-                })
-                // Slow on purpose: the first reads overlap while the fetch is under way.
-                .service("/movie/{name}", (ctx, req) -> HttpResponse.delayed(
-                        HttpResponse.of(HttpStatus.OK, MediaType.parse("video/mp4"), HttpData.wrap(MOVIE)),
-                        Duration.ofMillis(300)))
-                // The first 100 000 bytes at once, the rest when the test opens the gate of {name}.
-                .service("/held/{name}", (ctx, req) -> held(ctx.pathParam("name"), false, true))
-                // The same without a Content-Length (chunked).
-                .service("/unsized/{name}", (ctx, req) -> held(ctx.pathParam("name"), false, false))
-                // The same, but the upstream breaks the connection instead of sending the rest.
-                .service("/cut/{name}", (ctx, req) -> held(ctx.pathParam("name"), true, true))
-                .service("/status/{code}", (ctx, req) ->
-                        HttpResponse.of(HttpStatus.valueOf(Integer.parseInt(ctx.pathParam("code")))))
-                .build();
-        upstream.start().join();
-    }
-
-    static HttpResponse held(String name, boolean cut, boolean sized) {
-        HttpResponseWriter w = HttpResponse.streaming();
-        var headers = ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.parse("video/mp4"));
-        w.write(sized ? headers.contentLength(MOVIE.length).build() : headers.build());
-        w.write(HttpData.wrap(MOVIE, 0, 100_000));
-        CompletableFuture.runAsync(() -> {
-            try {
-                gate(name).await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (cut) {
-                w.abort(new IOException("upstream broke down"));
-                return;
-            }
-            w.write(HttpData.wrap(MOVIE, 100_000, MOVIE.length - 100_000));
-            w.close();
-        });
-        return w;
-    }
-
-    static CountDownLatch gate(String name) {
-        return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
+        upstream = new HeldUpstream(MOVIE);
     }
 
     /** Each test counts its own upstream hits and gates (the class runs once per blob store). */
     @BeforeEach
     void resetUpstreamCounts() {
-        hits.clear();
-        gates.clear();
+        upstream.reset();
     }
 
     @AfterAll
     static void stopUpstream() {
-        upstream.stop().join();
+        upstream.close();
     }
 
-
     static String upstreamUrl(String path) {
-        return "http://127.0.0.1:" + upstream.activeLocalPort() + path;
+        return upstream.url(path);
     }
 
     static int hitsOf(String path) {
-        return hits.getOrDefault(path, new AtomicInteger()).get();
+        return upstream.hits(path);
+    }
+
+    static CountDownLatch gate(String name) {
+        return upstream.gate(name);
     }
 
     static StreamServiceGrpc.StreamServiceBlockingStub stub() {

@@ -3,8 +3,8 @@ package io.p3.atlas.client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** {@link AtlasIT} with a fresh {@link FrontServer} in front of the real server for each test. */
-abstract class FrontServerIT extends AtlasIT {
+/** {@link RealServerTestBase} with a fresh {@link FrontServer} in front of the real server for each test. */
+abstract class FrontServerTestBase extends RealServerTestBase {
     FrontServer front;
 
     @BeforeEach

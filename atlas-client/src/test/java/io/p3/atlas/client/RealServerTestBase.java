@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The real server (embedded H2, port 0, a fresh database per test class) and an SDK client connected to
  * it with the default options.
  */
-abstract class AtlasIT {
+abstract class RealServerTestBase {
     @RegisterExtension
     static final AtlasServerExtension ATLAS = AtlasServerExtension.h2();
 
