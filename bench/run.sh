@@ -8,7 +8,8 @@
 #            cold-start import single-connection (informational: issue 11's one-connection observation)
 # Settings (environment):
 #   BENCH_DURATION=10s          measured time of each side (wrk/pgbench/GrpcLoad syntax: 10s, 1m)
-#   BENCH_WARMUP=3s             unrecorded warm-up before each side (JIT, pools, caches)
+#   BENCH_WARMUP=15s            unrecorded warm-up before each side (JIT, pools, caches); on 2 cores the JIT
+#                               still compiles 10 s into a run (C2 at 60 % of a core), so 3 s measured half speed
 #   BENCH_CONNECTIONS=64        connections (= concurrent callers) for node writes, reads and ingestion
 #   BENCH_CONTENT_CONNECTIONS=32  connections for the /content scenarios
 #   BENCH_WALLETS=10000         wallets the node writes spread over
@@ -32,7 +33,7 @@ SCENARIOS=(node-writes list-channels grpc-list-channels get-channel single-conne
   cold-start import)
 
 DURATION=${BENCH_DURATION:-10s}
-WARMUP=${BENCH_WARMUP:-3s}
+WARMUP=${BENCH_WARMUP:-15s}
 CONNS=${BENCH_CONNECTIONS:-64}
 CONTENT_CONNS=${BENCH_CONTENT_CONNECTIONS:-32}
 WALLETS=${BENCH_WALLETS:-10000}
