@@ -18,10 +18,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
-import java.io.ByteArrayInputStream;
+import io.p3.atlas.server.testing.RawCalls;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -50,21 +48,6 @@ final class FrontServer implements AutoCloseable {
         }
     }
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private static final Metadata.Key<String> USER_AGENT = Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> CONTENT_TYPE = Metadata.Key.of("content-type", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -83,7 +66,7 @@ final class FrontServer implements AutoCloseable {
                     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
                         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
                                 .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName)
-                                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+                                .setRequestMarshaller(RawCalls.BYTES).setResponseMarshaller(RawCalls.BYTES).build();
                         return ServerMethodDefinition.create(method, handler());
                     }
                 }).build().start();
