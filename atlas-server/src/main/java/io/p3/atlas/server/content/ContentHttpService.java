@@ -57,8 +57,9 @@ public final class ContentHttpService implements HttpService {
             }
         }
         Executor blocking = ctx.blockingTaskExecutor();
-        CompletableFuture<HttpResponse> res = CompletableFuture.supplyAsync(
-                        () -> cached != null ? cached : assets.get(id), blocking)
+        CompletableFuture<Asset> asset = cached != null ? CompletableFuture.completedFuture(cached)
+                : CompletableFuture.supplyAsync(() -> assets.get(id), blocking);
+        CompletableFuture<HttpResponse> res = asset
                 .thenCompose(a -> a.fetched()
                         ? CompletableFuture.supplyAsync(() -> respond(ctx, req.headers(), a, null), blocking)
                         : firstRead(ctx, req, a))
