@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.linecorp.armeria.client.WebClient;
+import com.linecorp.armeria.client.grpc.GrpcClients;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.RequestHeadersBuilder;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.SerializationFormat;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.p3.atlas.server.error.RequestIds;
 import io.p3.atlas.server.testing.AtlasServerExtension;
@@ -17,6 +20,7 @@ import io.p3.atlas.v1.CatalogServiceGrpc;
 import io.p3.atlas.v1.ImportChannelsRequest;
 import io.p3.atlas.v1.ListChannelsRequest;
 import io.p3.atlas.v1.ListChannelsResponse;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Cached catalog reads: a repeated HTTP/JSON GET is answered from its rendered reply with the very bytes,
  * status and headers of the first, CORS included; a write is seen at once; errors and RPCs that don't
- * declare their replies cacheable are never answered from the cache; gRPC gets the same cached reply.
+ * declare their replies cacheable are never answered from the cache; gRPC gets the same cached reply, in every
+ * encoding (binary callers through its wire twin).
  */
 class CatalogReplyCacheIT {
     @RegisterExtension
@@ -91,6 +96,29 @@ class CatalogReplyCacheIT {
                 ListChannelsRequest.newBuilder().setGroup("News").setPageSize(1).build());
         assertEquals(id, grpc.getChannels(0).getId());
         assertEquals(2, grpc.getTotalSize());
+    }
+
+    @Test
+    void everyEncodingGetsTheWholeCachedReply() {
+        ListChannelsRequest page = ListChannelsRequest.newBuilder().setGroup("News").setPageSize(2).build();
+        ListChannelsResponse first = grpc(GrpcSerializationFormats.PROTO).listChannels(page);
+        assertEquals(2, first.getChannelsCount());
+        // Hits: binary callers get the reply's wire twin, JSON callers the reply itself; all parse the same.
+        for (int i = 0; i < 2; i++) {
+            for (SerializationFormat f : List.of(GrpcSerializationFormats.PROTO, GrpcSerializationFormats.PROTO_WEB,
+                    GrpcSerializationFormats.JSON, GrpcSerializationFormats.JSON_WEB)) {
+                ListChannelsResponse again = grpc(f).listChannels(page);
+                assertEquals(first, again, f.uriText());
+                assertTrue(again.getUnknownFields().asMap().isEmpty(), f.uriText());
+            }
+        }
+        String json = get("/v1/channels?group=News&pageSize=2", null).contentUtf8();
+        assertTrue(json.contains(first.getChannels(1).getId()) && json.contains("\"totalSize\":2"), json);
+    }
+
+    static CatalogServiceGrpc.CatalogServiceBlockingStub grpc(SerializationFormat format) {
+        return GrpcClients.builder(server.baseUri()).serializationFormat(format)
+                .build(CatalogServiceGrpc.CatalogServiceBlockingStub.class);
     }
 
     @Test
