@@ -8,8 +8,12 @@
 #            cold-start import single-connection (informational: issue 11's one-connection observation)
 # Settings (environment):
 #   BENCH_DURATION=10s          measured time of each side (wrk/pgbench/GrpcLoad syntax: 10s, 1m)
-#   BENCH_WARMUP=15s            unrecorded warm-up before each side (JIT, pools, caches); on 2 cores the JIT
-#                               still compiles 10 s into a run (C2 at 60 % of a core), so 3 s measured half speed
+#   BENCH_WARMUP=10s            unrecorded warm-up before each side (JIT, pools, caches), at least; then, for
+#                               a JVM under test (Atlas, the minimal grpc-java server), more in 5 s steps until
+#                               its JIT compiled less than BENCH_SETTLE_MS in a step (on 2 cores C2 takes a
+#                               whole core for the first 20-40 s of load)
+#   BENCH_WARMUP_MAX=120s       the longest warm-up of one side
+#   BENCH_SETTLE_MS=250         JIT compile time per 5 s step under which a JVM counts as warm
 #   BENCH_CONNECTIONS=64        connections (= concurrent callers) for node writes, reads and ingestion
 #   BENCH_CONTENT_CONNECTIONS=32  connections for the /content scenarios
 #   BENCH_WALLETS=10000         wallets the node writes spread over
@@ -33,7 +37,10 @@ SCENARIOS=(node-writes list-channels grpc-list-channels get-channel single-conne
   cold-start import)
 
 DURATION=${BENCH_DURATION:-10s}
-WARMUP=${BENCH_WARMUP:-15s}
+WARMUP=${BENCH_WARMUP:-10s}
+WARMUP_MAX=${BENCH_WARMUP_MAX:-120s}
+SETTLE_STEP=5
+SETTLE_MS=${BENCH_SETTLE_MS:-250}
 CONNS=${BENCH_CONNECTIONS:-64}
 CONTENT_CONNS=${BENCH_CONTENT_CONNECTIONS:-32}
 WALLETS=${BENCH_WALLETS:-10000}
@@ -85,8 +92,8 @@ build
     "$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)" "$(awk '/MemTotal/{print int($2/1024)}' /proc/meminfo)" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'S\tcommit: %s\n' "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  printf 'S\tload: %s per side after %s warm-up; %s connections (content: %s); %s wallets; batches of %s\n' \
-    "$DURATION" "$WARMUP" "$CONNS" "$CONTENT_CONNS" "$WALLETS" "$BATCH"
+  printf 'S\tload: %s per side after a warm-up of %s, longer for a JVM until its JIT settled (< %s ms compiling per %s s, %s at most); %s connections (content: %s); %s wallets; batches of %s\n' \
+    "$DURATION" "$WARMUP" "$SETTLE_MS" "$SETTLE_STEP" "$WARMUP_MAX" "$CONNS" "$CONTENT_CONNS" "$WALLETS" "$BATCH"
   printf 'S\tgenerators: wrk (HTTP) and GrpcLoad (grpc-java) on the same 2-core machine as the servers; each Atlas side and its baseline use the same generator\n'
   printf 'S\tjava: %s\n' "$(java -version 2>&1 | head -1)"
 } >"$RUN"

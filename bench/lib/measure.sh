@@ -24,14 +24,55 @@ secs() { # "10s" | "2m" | "10" -> whole seconds
   esac
 }
 
-# wrk against a URL: a warm-up run, then the measured run with the same connections and duration.
-# WRK_NO_WARMUP=1 skips the warm-up. Sets WRK_OK (2xx answers), WRK_SECONDS, WRK_P50/P99/P999 (ms), WRK_ERRORS, WRK_NOTE.
+# Compile time (ms) the JIT of JVM $1 (or of its java child, the server behind the launcher) has used so far;
+# empty when it can't be read.
+jit_ms() { # pid
+  jstat -compiler "$(server_jvm "$1")" 2>/dev/null | awk 'NR==2 {printf "%d", $4 * 1000}'
+}
+
+# The warm-up of one side: $WARMUP of load, then more load in steps of $SETTLE_STEP s while the JIT of the
+# JVM under test ($1; none for nginx or pgbench) compiled $SETTLE_MS ms or more in the last step, $WARMUP_MAX
+# at most in all. On 2 cores the JIT's compiler thread takes a whole core for the first 20-40 s of load, so
+# a fixed short warm-up measured the JIT as much as the server. Runs `command seconds args...` for each
+# piece of load. Sets WARMED (seconds) and WARM_NOTE.
+warm_up() { # jvm_pid command [args...]
+  local pid=$1 cmd=$2; shift 2
+  WARMED=$(secs "$WARMUP")
+  "$cmd" "$WARMED" "$@"
+  WARM_NOTE="warm-up ${WARMED} s"
+  [[ -n "$pid" ]] || return 0
+  local before after max
+  max=$(secs "$WARMUP_MAX")
+  before=$(jit_ms "$pid")
+  [[ -n "$before" ]] || return 0
+  while ((WARMED < max)); do
+    "$cmd" "$SETTLE_STEP" "$@"
+    WARMED=$((WARMED + SETTLE_STEP))
+    after=$(jit_ms "$pid")
+    if ((after - before < SETTLE_MS)); then
+      WARM_NOTE="warm-up ${WARMED} s, until the JIT settled ($((after - before)) ms compiling in the last ${SETTLE_STEP} s)"
+      return 0
+    fi
+    before=$after
+  done
+  WARM_NOTE="warm-up ${WARMED} s (the maximum; the JIT still compiled $((after - before)) ms in the last ${SETTLE_STEP} s)"
+}
+
+# Unrecorded wrk load for warm_up.
+wrk_load() { # seconds conns url script [BENCH_* env assignments...]
+  local seconds=$1 conns=$2 url=$3 script=$4; shift 4
+  env "$@" BENCH_LUA="$LUA" WRK_OUT=/dev/null wrk -t"$((conns < WRK_THREADS ? conns : WRK_THREADS))" -c"$conns" \
+    -d"${seconds}s" --timeout 30s -s "$LUA/$script" "$url" >/dev/null
+}
+
+# wrk against a URL: the warm-up (see warm_up; JVM_PID names the JVM under test, if any), then the measured run
+# with the same connections and duration. WRK_NO_WARMUP=1 skips the warm-up. Sets WRK_OK (2xx answers),
+# WRK_SECONDS, WRK_P50/P99/P999 (ms), WRK_ERRORS, WRK_NOTE.
 wrk_run() { # id conns url script [BENCH_* env assignments...]
   local id=$1 conns=$2 url=$3 script=$4; shift 4
   local out="$TMP/wrk-$id.tsv" threads=$((conns < WRK_THREADS ? conns : WRK_THREADS))
-  if [[ "${WRK_NO_WARMUP:-0}" != 1 ]]; then
-    env "$@" BENCH_LUA="$LUA" WRK_OUT=/dev/null wrk -t"$threads" -c"$conns" -d"$WARMUP" --timeout 30s \
-      -s "$LUA/$script" "$url" >/dev/null
+  if [[ "${WRK_NO_WARMUP:-0}" != 1 ]]; then # else the caller warmed up (and set WARM_NOTE)
+    warm_up "${JVM_PID:-}" wrk_load "$conns" "$url" "$script" "$@"
   fi
   [[ -n "${PROFILE_PID:-}" ]] && profile_start "$PROFILE_PID"
   env "$@" BENCH_LUA="$LUA" WRK_OUT="$out" wrk -t"$threads" -c"$conns" -d"$DURATION" --timeout 30s \
@@ -43,7 +84,7 @@ wrk_run() { # id conns url script [BENCH_* env assignments...]
   WRK_OK=$((requests - serr))
   WRK_ERRORS=$((cerr + rerr + werr + serr + terr))
   WRK_P50=$(ms "$p50") WRK_P99=$(ms "$p99") WRK_P999=$(ms "$p999")
-  WRK_NOTE="wrk -t$threads"
+  WRK_NOTE="wrk -t$threads${WARM_NOTE:+; $WARM_NOTE}"
   ((serr > 0)) && WRK_NOTE+="; non-2xx answers (429 for a full queue, 503…): $serr"
   ((terr > 0)) && WRK_NOTE+="; timeouts: $terr"
   return 0
@@ -54,21 +95,27 @@ wrk_measure() { # id label conns url script [BENCH_* env assignments...]
   wrk_run "$id" "$conns" "$@"
   measure_line "$id" "$label" "$conns" "$WRK_SECONDS" "$(rate "$WRK_OK" "$WRK_SECONDS")" "req/s" \
     "$WRK_P50" "$WRK_P99" "$WRK_P999" "$WRK_ERRORS" "$WRK_NOTE"
-  log "$label: $(rate "$WRK_OK" "$WRK_SECONDS") req/s, p99 $WRK_P99 ms"
+  log "$label: $(rate "$WRK_OK" "$WRK_SECONDS") req/s, p99 $WRK_P99 ms${WARM_NOTE:+ ($WARM_NOTE)}"
 }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.3f", n/s}'; }
 ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
 
-# gRPC load from the Java generator (io.p3.atlas.bench.GrpcLoad), warm-up included.
+# gRPC load from the Java generator (io.p3.atlas.bench.GrpcLoad), warm-up included: the same rule as warm_up,
+# applied by the generator (to the JVM under test, JVM_PID, and to its own JIT).
 grpc_measure() { # id label conns host:port rpc [GrpcLoad options...]
   local id=$1 label=$2 conns=$3 target=$4 rpc=$5; shift 5
+  local settle=()
+  [[ -n "${JVM_PID:-}" ]] && settle=(--settle-pid "$(server_jvm "$JVM_PID")")
   if [[ -n "${PROFILE_PID:-}" && "${BENCH_PROFILE:-0}" == 1 ]]; then
-    # The recording starts after the generator's warm-up (JFR.start is cheap; the warm-up is not recorded).
-    (sleep "$(secs "$WARMUP")"; profile_start "$PROFILE_PID") &
+    # The recording starts once the generator says its warm-up ended (JFR.start is cheap; the warm-up is not recorded).
+    (for _ in $(seq 1 $((10 * $(secs "$WARMUP_MAX") + 100))); do
+       grep -q '^measuring' "$TMP/grpc-$id.log" 2>/dev/null && break; sleep 0.1
+     done; profile_start "$PROFILE_PID") &
   fi
   bench_java GrpcLoad --target "$target" --rpc "$rpc" --connections "$conns" --duration "$DURATION" \
-    --warmup "$WARMUP" --id "$id" --label "$label" --out "$RUN" "$@" >"$TMP/grpc-$id.log" 2>&1 \
+    --warmup "$WARMUP" --warmup-max "$WARMUP_MAX" --settle-step "${SETTLE_STEP}s" --settle-ms "$SETTLE_MS" \
+    "${settle[@]}" --id "$id" --label "$label" --out "$RUN" "$@" >"$TMP/grpc-$id.log" 2>&1 \
     || die "$label failed: $(tail -5 "$TMP/grpc-$id.log")"
   [[ -n "${PROFILE_PID:-}" ]] && profile_stop "$PROFILE_PID" "$id"
   log "$(tail -1 "$TMP/grpc-$id.log")"

@@ -22,8 +22,7 @@ scenario_ingest() {
   atlas_start ingest pg
   local pid=$ATLAS_PID port=$ATLAS_PORT db=$ATLAS_DB_NAME
   local before start measured expected stored end seconds
-  env BENCH_LUA="$LUA" BENCH_BATCH="$BATCH" WRK_OUT=/dev/null wrk -t"$WRK_THREADS" -c"$CONNS" -d"$WARMUP" \
-    --timeout 30s -s "$LUA/ingest.lua" "http://127.0.0.1:$port" >/dev/null
+  warm_up "$pid" wrk_load "$CONNS" "http://127.0.0.1:$port" ingest.lua BENCH_BATCH="$BATCH"
   before=$(events_drained "$db")
   PROFILE_PID=$pid
   start=$(now_ms)

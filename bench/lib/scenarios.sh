@@ -24,12 +24,12 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 scenario_node_writes() {
   atlas_start node-writes pg
   local pid=$ATLAS_PID port=$ATLAS_PORT db=$ATLAS_DB_NAME
-  PROFILE_PID=$pid
+  PROFILE_PID=$pid JVM_PID=$pid
   wrk_measure node-writes-http "node writes: Atlas TrackContentServed, HTTP/JSON" "$CONNS" \
     "http://127.0.0.1:$port" node-writes.lua BENCH_WALLETS="$WALLETS"
   grpc_measure node-writes-grpc "node writes: Atlas TrackContentServed, gRPC" "$CONNS" "127.0.0.1:$port" \
     track-content --wallets "$WALLETS"
-  PROFILE_PID=
+  PROFILE_PID= JVM_PID=
   # Baseline: the same daily-metrics shape (columns, key, leaderboard indexes), one upsert per transaction.
   psql_db "$db" -c "CREATE TABLE bench_daily_metrics (LIKE node_daily_metrics INCLUDING ALL)"
   cat >"$TMP/upsert.sql" <<SQL
@@ -71,7 +71,8 @@ minimal_start() {
   MINIMAL_PORT=$(free_port)
   bench_java_bg MinimalCatalogServer --port "$MINIMAL_PORT" --from "127.0.0.1:$CATALOG_PORT" --group "$GROUP" \
     --page-size 50 --channel-id "$CHANNEL_ID" >"$TMP/minimal.log" 2>&1 &
-  PIDS+=($!)
+  MINIMAL_PID=$!
+  PIDS+=("$MINIMAL_PID")
   for _ in $(seq 1 600); do grep -q '^ready' "$TMP/minimal.log" && break; sleep 0.1; done
   grep -q '^ready' "$TMP/minimal.log" || die "minimal gRPC server did not start: $(cat "$TMP/minimal.log")"
   log "$(head -1 "$TMP/minimal.log"), port $MINIMAL_PORT"
@@ -81,9 +82,9 @@ minimal_start() {
 http_versus() { # id conns atlas_pid atlas_url baseline_url script min_ratio atlas_label baseline_label [env...]
   local id=$1 conns=$2 pid=$3 atlas=$4 base=$5 script=$6 min=$7 atlas_label=$8 base_label=$9
   shift 9
-  PROFILE_PID=$pid
+  PROFILE_PID=$pid JVM_PID=$pid
   wrk_measure "$id-atlas" "$atlas_label" "$conns" "$atlas" "$script" "$@"
-  PROFILE_PID=
+  PROFILE_PID= JVM_PID=
   wrk_measure "$id-baseline" "$base_label" "$conns" "$base" "$script" "$@"
   target_ratio "$id-atlas" "$id-baseline" "$min"
 }
@@ -93,10 +94,11 @@ grpc_versus() { # id min_ratio max_p99_ratio atlas_label baseline_label rpc [Grp
   local id=$1 min=$2 p99=$3 atlas_label=$4 base_label=$5
   shift 5
   minimal_start
-  PROFILE_PID=$CATALOG_PID
+  PROFILE_PID=$CATALOG_PID JVM_PID=$CATALOG_PID
   grpc_measure "$id-atlas" "$atlas_label" "$CONNS" "127.0.0.1:$CATALOG_PORT" "$@"
-  PROFILE_PID=
+  PROFILE_PID= JVM_PID=$MINIMAL_PID
   grpc_measure "$id-baseline" "$base_label" "$CONNS" "127.0.0.1:$MINIMAL_PORT" "$@"
+  JVM_PID=
   target_ratio "$id-atlas" "$id-baseline" "$min" "$p99"
 }
 
@@ -153,7 +155,7 @@ scenario_content_range() {
 # Issue 11's observation: one connection calling ListChannels (cached) against the health check.
 scenario_single_connection() {
   catalog_setup
-  PROFILE_PID=$CATALOG_PID
+  PROFILE_PID=$CATALOG_PID JVM_PID=$CATALOG_PID
   wrk_measure single-list-http "ListChannels page of 50, 1 connection: Atlas HTTP/JSON" 1 \
     "http://127.0.0.1:$CATALOG_PORT$LIST_PATH" get.lua
   PROFILE_PID=
@@ -161,6 +163,7 @@ scenario_single_connection() {
     list-channels --group "$GROUP" --page-size 50
   wrk_measure single-health "/internal/healthcheck, 1 connection: Atlas (reference)" 1 \
     "http://127.0.0.1:$CATALOG_PORT/internal/healthcheck" get.lua
+  JVM_PID=
   target_ratio single-list-http single-health - -
   target_ratio single-list-grpc single-health - -
 }

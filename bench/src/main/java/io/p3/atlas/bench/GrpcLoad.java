@@ -21,8 +21,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Closed-loop gRPC load: {@code --connections} callers, each on its own HTTP/2 connection, each sending
- * its next call as soon as the previous one answered, for {@code --warmup} (not recorded) then
- * {@code --duration}. The same generator drives Atlas and the minimal grpc-java baseline, so their ratio
+ * its next call as soon as the previous one answered, for {@code --warmup} (not recorded), longer until the
+ * JIT settled ({@code --settle-pid} of the JVM under test, {@code --settle-ms} per {@code --settle-step},
+ * {@code --warmup-max} at most; see {@link JitSettle}), then {@code --duration}. The same generator drives Atlas and the minimal grpc-java baseline, so their ratio
  * is fair. Appends one measurement line (see {@link Measurement}) to {@code --out}.
  *
  * <pre>
@@ -41,6 +42,9 @@ public final class GrpcLoad {
         String[] hostPort = args.get("target").split(":");
         int connections = args.getInt("connections", 64);
         double warmup = args.seconds("warmup", "3s");
+        double warmupMax = Math.max(warmup, args.seconds("warmup-max", "0"));
+        double step = args.seconds("settle-step", "5s");
+        JitSettle jit = new JitSettle(args.get("settle-pid", ""), args.getInt("settle-ms", 250));
         double duration = args.seconds("duration", "10s");
         Call call = call(args);
 
@@ -50,12 +54,14 @@ public final class GrpcLoad {
                     .usePlaintext().directExecutor().maxInboundMessageSize(64 << 20).build());
         }
         try {
-            run(channels, call, warmup, new ConcurrentHistogram(3_600_000_000L, 3), new AtomicLong());
+            String warmed = warmUp(channels, call, warmup, warmupMax, step, jit);
+            System.out.println("measuring after " + warmed);
             Histogram latencies = new ConcurrentHistogram(3_600_000_000L, 3);
             AtomicLong errors = new AtomicLong();
             long ok = run(channels, call, duration, latencies, errors);
             Measurement.of(args.get("id"), args.get("label"), connections, duration, ok / duration, "req/s",
-                    latencies, errors.get(), args.get("note", "grpc-java generator")).appendTo(args.get("out"));
+                    latencies, errors.get(), args.get("note", "grpc-java generator") + "; " + warmed)
+                    .appendTo(args.get("out"));
             System.out.printf("%s: %,.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d%n", args.get("label"),
                     ok / duration, latencies.getValueAtPercentile(50) / 1000.0,
                     latencies.getValueAtPercentile(99) / 1000.0, errors.get());
@@ -64,6 +70,28 @@ public final class GrpcLoad {
                 c.shutdownNow();
             }
         }
+    }
+
+    /**
+     * Unrecorded load: {@code warmup} seconds, then steps of {@code step} while the JIT has not settled (see
+     * {@link JitSettle}), {@code max} seconds at most in all. Returns what it did, for the measurement's note.
+     */
+    private static String warmUp(List<ManagedChannel> channels, Call call, double warmup, double max, double step,
+                                 JitSettle jit) throws InterruptedException {
+        run(channels, call, warmup, new ConcurrentHistogram(3_600_000_000L, 3), new AtomicLong());
+        double warmed = warmup;
+        long before = jit.compiledMs();
+        while (warmed < max) {
+            run(channels, call, step, new ConcurrentHistogram(3_600_000_000L, 3), new AtomicLong());
+            warmed += step;
+            long after = jit.compiledMs();
+            if (jit.settled(before, after)) {
+                return String.format("warm-up %.0f s, until the JIT settled (%d ms compiling in the last %.0f s)",
+                        warmed, after - before, step);
+            }
+            before = after;
+        }
+        return String.format("warm-up %.0f s%s", warmed, max > warmup ? " (the maximum)" : "");
     }
 
     /** One RPC, started asynchronously; the observer gets exactly one completion. */
