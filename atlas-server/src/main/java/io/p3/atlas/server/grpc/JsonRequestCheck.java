@@ -12,8 +12,10 @@ import com.google.protobuf.util.Timestamps;
 import io.p3.atlas.server.error.AtlasException;
 import io.p3.atlas.server.fields.Fields;
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,9 @@ import java.util.stream.Collectors;
  * ({@code google.protobuf.*}) are left to the parser.
  */
 final class JsonRequestCheck {
+    /** Each message type's fields by either spelling, built on first use (the types are the contract's, a few dozen). */
+    private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
+
     private JsonRequestCheck() {
     }
 
@@ -147,16 +152,15 @@ final class JsonRequestCheck {
 
     /** The field {@code key} names in {@code type}: its proto name or its JSON (lowerCamel) name; null if none. */
     static FieldDescriptor field(Descriptor type, String key) {
-        FieldDescriptor byName = type.findFieldByName(key);
-        if (byName != null) {
-            return byName;
-        }
-        for (FieldDescriptor fd : type.getFields()) {
-            if (fd.getJsonName().equals(key)) {
-                return fd;
-            }
-        }
-        return null;
+        return FIELDS.computeIfAbsent(type, JsonRequestCheck::byEitherName).get(key);
+    }
+
+    /** {@code type}'s fields by JSON name and by proto name (which wins where the two spellings collide). */
+    private static Map<String, FieldDescriptor> byEitherName(Descriptor type) {
+        Map<String, FieldDescriptor> fields = new HashMap<>();
+        type.getFields().forEach(fd -> fields.put(fd.getJsonName(), fd));
+        type.getFields().forEach(fd -> fields.put(fd.getName(), fd));
+        return Map.copyOf(fields);
     }
 
     /** {@code peers_connected (peersConnected), …}: both spellings a caller may use. */
