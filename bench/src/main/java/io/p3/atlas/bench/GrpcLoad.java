@@ -23,8 +23,9 @@ import org.HdrHistogram.Histogram;
  * Closed-loop gRPC load: {@code --connections} callers, each on its own HTTP/2 connection, each sending
  * its next call as soon as the previous one answered, for {@code --warmup} (not recorded), longer until the
  * JIT settled ({@code --settle-pid} of the JVM under test, {@code --settle-ms} per {@code --settle-step},
- * {@code --warmup-max} at most; see {@link JitSettle}), then {@code --duration}. The same generator drives Atlas and the minimal grpc-java baseline, so their ratio
- * is fair. Appends one measurement line (see {@link Measurement}) to {@code --out}.
+ * {@code --warmup-max} at most; see {@link JitSettle}), then {@code --duration}. The same generator drives
+ * Atlas and the minimal grpc-java baseline, so their ratio is fair. Appends one measurement line (see
+ * {@link Measurement}) to {@code --out}.
  *
  * <pre>
  * java -cp … io.p3.atlas.bench.GrpcLoad --target 127.0.0.1:8080 --rpc list-channels --group "Group 07" \

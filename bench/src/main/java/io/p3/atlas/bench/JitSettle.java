@@ -24,7 +24,7 @@ final class JitSettle {
         this.settleMs = settleMs;
     }
 
-    /** True once less than {@code settleMs} was compiled between {@code before} and {@code after} (from {@link #compiledMs}). */
+    /** True once less than {@code settleMs} was compiled from {@code before} to {@code after} ({@link #compiledMs}). */
     boolean settled(long before, long after) {
         return after - before < settleMs;
     }

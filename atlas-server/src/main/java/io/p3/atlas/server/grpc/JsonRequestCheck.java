@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * ({@code google.protobuf.*}) are left to the parser.
  */
 final class JsonRequestCheck {
-    /** Each message type's fields by either spelling, built on first use (the types are the contract's, a few dozen). */
+    /** Each message type's fields by either spelling, built on first use (the contract's types, a few dozen). */
     private static final Map<Descriptor, Map<String, FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
 
     private JsonRequestCheck() {
