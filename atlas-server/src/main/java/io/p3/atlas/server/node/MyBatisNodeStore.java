@@ -75,6 +75,7 @@ public final class MyBatisNodeStore implements NodeStore {
 
     /** A few statements for the whole batch, whatever its size. */
     private List<NodeWrite> applyPostgres(NodeMapper m, NodeBatch batch, List<String> unknown) {
+        m.preferIndexScans();
         Set<String> created = unknown.isEmpty() ? Set.of() : new HashSet<>(m.ensureNodes(unknown.toArray(String[]::new)));
         List<String> wallets = batch.wallets();
         Set<String> locked = new HashSet<>(wallets.size() * 2);

@@ -30,6 +30,14 @@ public interface NodeMapper {
                     @Param("heartbeatAt") Instant heartbeatAt);
 
     /**
+     * PostgreSQL: the rest of this transaction reads rows by key (index scans), whatever the statistics say.
+     * A batch touches a few rows by primary key, but a plan made while {@code nodes} was small (a cached
+     * generic plan outlives the table's growth until the next ANALYZE) joined the batch to a sequential scan
+     * of every node.
+     */
+    void preferIndexScans();
+
+    /**
      * PostgreSQL: creates the missing node rows of {@code wallets} (sorted: one lock order); returns the
      * wallets it created.
      */
