@@ -25,7 +25,7 @@ import org.apache.ibatis.session.SqlSession;
  * threads and server instances), reads the clock, then adds to the daily rows and to the node rows'
  * lifetime totals in the same transaction; the previous heartbeat is read and replaced under that lock,
  * atomically with the uptime it adds. On PostgreSQL that is two statements per batch whatever its size
- * (three when it sees new wallets). Node rows are created the first time a wallet is seen (and remembered,
+ * (three when it sees new wallets), after one that keeps the batch's plans on index scans. Node rows are created the first time a wallet is seen (and remembered,
  * as they are never deleted).
  */
 public final class MyBatisNodeStore implements NodeStore {
