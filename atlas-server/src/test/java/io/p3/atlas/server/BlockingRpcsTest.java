@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server runs gRPC methods on the event loop unless they are {@code @Blocking}: every RPC of every
- * feature's gRPC service is, except the reads that answer from a cache and hand misses off themselves.
+ * feature's gRPC service is, except the reads that answer from a cache and hand misses off themselves, and the
+ * node writes, which only queue for the group-commit writer (whose queue refuses rather than blocks when full).
  */
 class BlockingRpcsTest {
-    /** RPCs that reply from a cache on the event loop and move misses to the blocking executor. */
+    /** RPCs that reply from a cache (misses move to the blocking executor) or only queue a write. */
     static final Set<String> NON_BLOCKING = Set.of("CatalogGrpcService.listChannels",
-            "CatalogGrpcService.getChannel");
+            "CatalogGrpcService.getChannel", "NodeGrpcService.recordHeartbeat", "NodeGrpcService.trackContentServed");
 
     @Test
     void everyRpcThatMayBlockIsMarkedBlocking() throws ClassNotFoundException {

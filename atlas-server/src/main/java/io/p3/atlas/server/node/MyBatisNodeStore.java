@@ -24,9 +24,9 @@ import org.apache.ibatis.session.SqlSession;
  * one update per node row): every batch first locks its wallets' node rows (in wallet order, across
  * threads and server instances), reads the clock, then adds to the daily rows and to the node rows'
  * lifetime totals in the same transaction; the previous heartbeat is read and replaced under that lock,
- * atomically with the uptime it adds. On PostgreSQL that is two statements per batch whatever its size
- * (three when it sees new wallets), after one that keeps the batch's plans on index scans. Node rows are created the first time a wallet is seen (and remembered,
- * as they are never deleted).
+ * atomically with the uptime it adds. On PostgreSQL that is two round trips per batch whatever its size (three
+ * when it sees new wallets); the one that locks also keeps the plans on index scans. Node rows are created the
+ * first time a wallet is seen (and remembered, as they are never deleted).
  */
 public final class MyBatisNodeStore implements NodeStore {
     /** Wallets whose node row is known to exist, at most (then forgotten least-recently-used first). */
@@ -75,7 +75,6 @@ public final class MyBatisNodeStore implements NodeStore {
 
     /** A few statements for the whole batch, whatever its size. */
     private List<NodeWrite> applyPostgres(NodeMapper m, NodeBatch batch, List<String> unknown) {
-        m.preferIndexScans();
         Set<String> created = unknown.isEmpty() ? Set.of() : new HashSet<>(m.ensureNodes(unknown.toArray(String[]::new)));
         List<String> wallets = batch.wallets();
         Set<String> locked = new HashSet<>(wallets.size() * 2);

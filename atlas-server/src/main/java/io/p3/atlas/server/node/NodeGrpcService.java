@@ -22,8 +22,11 @@ import io.p3.atlas.v1.RecordHeartbeatResponse;
 import io.p3.atlas.v1.TrackContentServedRequest;
 import io.p3.atlas.v1.TrackContentServedResponse;
 
-/** atlas.v1.NodeService: translates between protos and {@link NodeMetricsService}. */
-@Blocking // every RPC may reach the database: run on the blocking executor
+/**
+ * atlas.v1.NodeService: translates between protos and {@link NodeMetricsService}. The reads query the database
+ * ({@code @Blocking}: run on the blocking executor); the writes only queue for the group-commit writer and reply
+ * when it has committed, so they run on the event loop (no hand-off to the blocking executor per call).
+ */
 public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     private final NodeMetricsService nodes;
 
@@ -45,6 +48,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     }
 
     @Override
+    @Blocking
     public void getNode(GetNodeRequest req, StreamObserver<GetNodeResponse> out) {
         Replies.reply(out, () -> {
             NodeView v = nodes.getNode(req.getWalletAddress());
@@ -63,6 +67,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     }
 
     @Override
+    @Blocking
     public void listDailyMetrics(ListDailyMetricsRequest req, StreamObserver<ListDailyMetricsResponse> out) {
         Replies.reply(out, () -> {
             ListDailyMetricsResponse.Builder b = ListDailyMetricsResponse.newBuilder();
@@ -74,6 +79,7 @@ public final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     }
 
     @Override
+    @Blocking
     public void listNodes(ListNodesRequest req, StreamObserver<ListNodesResponse> out) {
         Replies.reply(out, () -> {
             Leaderboard board = nodes.listNodes(req.getStatsDate(), req.getStartDate(), req.getEndDate(),

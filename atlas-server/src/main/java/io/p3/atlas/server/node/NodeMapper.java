@@ -30,14 +30,6 @@ public interface NodeMapper {
                     @Param("heartbeatAt") Instant heartbeatAt);
 
     /**
-     * PostgreSQL: the rest of this transaction reads rows by key (index scans), whatever the statistics say.
-     * A batch touches a few rows by primary key, but a plan made while {@code nodes} was small (a cached
-     * generic plan outlives the table's growth until the next ANALYZE) joined the batch to a sequential scan
-     * of every node.
-     */
-    void preferIndexScans();
-
-    /**
      * PostgreSQL: creates the missing node rows of {@code wallets} (sorted: one lock order); returns the
      * wallets it created.
      */
@@ -46,7 +38,10 @@ public interface NodeMapper {
     /**
      * PostgreSQL: locks the node rows of {@code wallets} until commit, in wallet order, and returns their
      * last heartbeats. {@code FOR NO KEY UPDATE}: other instances' inserts of daily rows (whose foreign
-     * key takes a key-share lock on the node row) do not wait for it.
+     * key takes a key-share lock on the node row) do not wait for it. In the same round trip it first makes
+     * the rest of the transaction read rows by key (index scans), whatever the statistics say: a batch touches
+     * a few rows by primary key, but a plan made while {@code nodes} was small (a cached generic plan outlives
+     * the table's growth until the next ANALYZE) joined the batch to a sequential scan of every node.
      */
     List<NodeHeartbeat> lockNodes(@Param("wallets") String[] wallets);
 
