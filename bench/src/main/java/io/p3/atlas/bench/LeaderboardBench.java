@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * Leaderboard pages over a filled node_daily_metrics table: {@code wallets} nodes with a row on each of the
  * last {@code days} days, read through NodeMetricsService as ListNodes does: a range ranked on every call
- * (ATLAS_LEADERBOARD_CACHE_TTL=PT0S) and ranked once then paged from memory (the default), one day, all time. Run by hand on PostgreSQL
+ * (ATLAS_LEADERBOARD_CACHE_TTL=PT0S) and ranked once then paged from memory (the default), one day, all time
+ * (ranked per call and from memory). Run by hand on PostgreSQL
  * (it fills the tables with generate_series, so it needs an empty database):
  *
  * <pre>
@@ -78,6 +79,8 @@ public final class LeaderboardBench {
                     () -> nodes.listNodes("", start, end, false, Leaderboard.StatusFilter.ONLINE, "", 50, ""));
             time("one day, first page of 50", calls,
                     () -> nodes.listNodes("", "", "", false, any, "", 50, ""));
+            time("all time, first page, ranked per call", calls,
+                    () -> direct.listNodes("", "", "", true, any, "", 50, ""));
             time("all time, first page of 50", calls,
                     () -> nodes.listNodes("", "", "", true, any, "", 50, ""));
         }

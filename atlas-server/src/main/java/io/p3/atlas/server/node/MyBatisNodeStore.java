@@ -43,7 +43,10 @@ public final class MyBatisNodeStore implements NodeStore {
         this(db, writer, clock, null);
     }
 
-    /** {@code ranges}: where leaderboards over a range of days are ranked once and paged (null: never cached). */
+    /**
+     * {@code ranges}: where leaderboards over a range of days or all time are ranked once and paged (null: ranked
+     * in SQL on every call).
+     */
     public MyBatisNodeStore(Database db, GroupCommitWriter writer, Clock clock, RangeLeaderboardCache ranges) {
         this.db = db.register(NodeMapper.class);
         this.writer = writer;
@@ -149,7 +152,7 @@ public final class MyBatisNodeStore implements NodeStore {
     @Override
     public List<LeaderboardRow> leaderboard(LeaderboardPeriod period, LeaderboardOrder order, Instant heartbeatFrom,
                                             Instant heartbeatBefore, Long afterValue, String afterWallet, int limit) {
-        if (ranges != null && !period.allTime() && !period.oneDay()) {
+        if (ranges != null && !period.oneDay()) {
             return ranges.page(period, order, heartbeatFrom, heartbeatBefore, afterValue, afterWallet, limit,
                     () -> db.readOnly(NodeMapper.class, m -> m.leaderboard(period, order.column(), null, null, null,
                             null, Integer.MAX_VALUE)));

@@ -8,7 +8,8 @@ import java.time.Duration;
  * NodeService configuration.
  *
  * @param leaderboardCacheTtl {@code ATLAS_LEADERBOARD_CACHE_TTL}: how long a leaderboard over a range of days
- *                            is ranked once and paged from memory (default PT10S; PT0S ranks on every call)
+ *                            or all time is ranked once and paged from memory (default PT10S; PT0S ranks on
+ *                            every call)
  * @param writeLanes          {@code ATLAS_NODE_WRITE_LANES}: writer threads of the node write path on PostgreSQL
  *                            (1 to 64, default 1), each committing its own batches of the wallets it owns
  */

@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Leaderboards over a range of days, ranked once and paged from memory for {@code ttl}. A range's ranking
- * sums every row of its days (300 000 rows for 10 000 wallets over 30 days): the covering index finds them,
- * but the sum itself costs tens to hundreds of milliseconds, while a page cut from the ranked list costs
- * microseconds; concurrent first readers of one range share one query. Sums and heartbeat times seen
- * through it are at most {@code ttl} old; the status filter is applied to the cached heartbeat times.
- * Rankings of more than {@link #MAX_ROWS} rows in all are not kept.
+ * Leaderboards over a range of days or all time, ranked once and paged from memory for {@code ttl}. A range's
+ * ranking sums every row of its days (300 000 rows for 10 000 wallets over 30 days): the covering index finds
+ * them, but the sum itself costs tens to hundreds of milliseconds, while a page cut from the ranked list costs
+ * microseconds. All time ranks the lifetime totals of every node row, which are not indexed so that the writes
+ * adding to them stay in place (see {@code V11}). Concurrent first readers of one board share one query. Sums
+ * and heartbeat times seen through it are at most {@code ttl} old; the status filter is applied to the cached
+ * heartbeat times. Rankings of more than {@link #MAX_ROWS} rows in all are not kept.
  */
 public final class RangeLeaderboardCache {
     static final long MAX_ROWS = 1_000_000;
