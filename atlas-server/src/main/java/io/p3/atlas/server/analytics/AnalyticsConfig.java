@@ -15,9 +15,13 @@ import java.time.Duration;
  *                      database is down
  * @param flushTimeout  {@code ATLAS_ANALYTICS_SHUTDOWN_FLUSH_TIMEOUT}: at shutdown, how long to keep retrying
  *                      a failing database before giving up on queued events
+ * @param queueWait     {@code ATLAS_ANALYTICS_QUEUE_WAIT}: how long a call whose events do not fit in the queue
+ *                      waits for written batches to make room before it is refused (RESOURCE_EXHAUSTED)
  */
 public record AnalyticsConfig(int queueCapacity, int batchSize, Duration flushInterval, Duration maxBackoff,
-                              Duration flushTimeout) {
+                              Duration flushTimeout, Duration queueWait) {
+    /** The longest {@code ATLAS_ANALYTICS_QUEUE_WAIT}: a call waits, it is never queued for seconds. */
+    static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(2);
 
     public AnalyticsConfig {
         if (queueCapacity < 1) {
@@ -29,6 +33,10 @@ public record AnalyticsConfig(int queueCapacity, int batchSize, Duration flushIn
         if (maxBackoff.isZero()) {
             throw new ConfigException("ATLAS_ANALYTICS_RETRY_MAX_BACKOFF must be positive");
         }
+        if (queueWait.isNegative() || queueWait.compareTo(MAX_QUEUE_WAIT) > 0) {
+            throw new ConfigException("ATLAS_ANALYTICS_QUEUE_WAIT must be between PT0S and " + MAX_QUEUE_WAIT
+                    + ", got " + queueWait);
+        }
     }
 
     public static AnalyticsConfig from(EnvReader env) {
@@ -37,7 +45,8 @@ public record AnalyticsConfig(int queueCapacity, int batchSize, Duration flushIn
                 env.integer("ATLAS_ANALYTICS_BATCH_SIZE", 1000),
                 env.duration("ATLAS_ANALYTICS_FLUSH_INTERVAL", Duration.ofMillis(200)),
                 env.duration("ATLAS_ANALYTICS_RETRY_MAX_BACKOFF", Duration.ofSeconds(10)),
-                env.duration("ATLAS_ANALYTICS_SHUTDOWN_FLUSH_TIMEOUT", Duration.ofSeconds(30)));
+                env.duration("ATLAS_ANALYTICS_SHUTDOWN_FLUSH_TIMEOUT", Duration.ofSeconds(30)),
+                env.duration("ATLAS_ANALYTICS_QUEUE_WAIT", Duration.ofMillis(250)));
     }
 
     /** The batch writer's settings. */

@@ -39,7 +39,8 @@ public final class AnalyticsFeature implements Feature {
         });
         WalletAnonymizer anonymizer = new WalletAnonymizer(store, ctx.clock());
         this.janitor = new SaltJanitor(anonymizer, SALT_CLEANUP_INTERVAL);
-        AnalyticsService analytics = new AnalyticsService(store, anonymizer, writer, ctx.clock(), ctx.meters());
+        AnalyticsService analytics = new AnalyticsService(store, anonymizer, writer, ctx.clock(), config.queueWait(),
+                ctx.meters());
         this.grpc = new AnalyticsGrpcService(analytics);
     }
 

@@ -20,7 +20,10 @@ import java.util.Map;
 /**
  * AnalyticsService's rules, transport-free: validates events one by one (a bad event is rejected
  * alone), anonymizes wallets, and queues the accepted events for the batch writer all at once or not
- * at all (a full queue is RESOURCE_EXHAUSTED with a retry delay; nothing is ever dropped silently).
+ * at all (a full queue is RESOURCE_EXHAUSTED with a retry delay; nothing is ever dropped silently). A call
+ * that finds the queue full waits up to {@code queueWait} for written batches to make room first: under a
+ * sustained overload the callers are slowed to the writer's pace instead of parsing, validating and
+ * anonymizing calls only to refuse most of them.
  * Stats come from the daily aggregates.
  */
 public final class AnalyticsService {
@@ -32,16 +35,18 @@ public final class AnalyticsService {
     private final WalletAnonymizer anonymizer;
     private final AsyncBatchWriter<AnalyticsEvent> writer;
     private final Clock clock;
+    private final Duration queueWait;
     private final Counter accepted;
     private final Counter invalid;
     private final Counter throttled;
 
     public AnalyticsService(AnalyticsStore store, WalletAnonymizer anonymizer, AsyncBatchWriter<AnalyticsEvent> writer,
-                            Clock clock, MeterRegistry meters) {
+                            Clock clock, Duration queueWait, MeterRegistry meters) {
         this.store = store;
         this.anonymizer = anonymizer;
         this.writer = writer;
         this.clock = clock;
+        this.queueWait = queueWait;
         this.accepted = Counter.builder("atlas.analytics.events.accepted")
                 .description("Events accepted into the write queue").register(meters);
         this.invalid = Counter.builder("atlas.analytics.events.invalid")
@@ -97,7 +102,7 @@ public final class AnalyticsService {
     private void enqueue(List<AnalyticsEvent> events) {
         boolean queued;
         try {
-            queued = writer.offerAll(events);
+            queued = writer.offerAll(events, queueWait);
         } catch (IllegalStateException closed) {
             throw AtlasException.unavailable("the server is shutting down; retry against another instance", null);
         }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Bounded: at most {@code capacity} items are accepted but not yet committed. {@link #offerAll}
- *       takes all of its items or none and never blocks, so callers can answer RESOURCE_EXHAUSTED.</li>
+ *       takes all of its items or none, at once or within a short wait for committed batches to make room,
+ *       so callers can answer RESOURCE_EXHAUSTED.</li>
  *   <li>Never drops silently: a failing batch is retried with exponential backoff (a database outage
  *       keeps items queued; the writer recovers by itself when the database returns).</li>
  *   <li>{@link #close()} stops taking items and writes everything accepted; only if the sink still fails
@@ -70,6 +71,8 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Signalled when committed (or given up) items leave room in the queue, and when closing. */
+    private final Condition room = lock.newCondition();
     private final ArrayDeque<T> queue = new ArrayDeque<>();
     private final List<Thread> threads;
     private final DistributionSummary batchSizes;
@@ -111,16 +114,37 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
      * Never blocks. Throws {@link IllegalStateException} once closing.
      */
     public boolean offerAll(List<T> items) {
+        return offerAll(items, Duration.ZERO);
+    }
+
+    /**
+     * Queues all of {@code items}, or none of them: when they do not fit, waits up to {@code wait} for committed
+     * batches to make room, then returns false if they still do not fit (at once if they never could: more
+     * items than the capacity). Throws {@link IllegalStateException} once closing, also while waiting.
+     */
+    public boolean offerAll(List<T> items, Duration wait) {
         if (items.isEmpty()) {
             return true;
         }
+        long left = wait.toNanos();
         lock.lock();
         try {
-            if (closing) {
-                throw new IllegalStateException(name + " writer is closed");
-            }
-            if ((long) queue.size() + inFlight + items.size() > settings.capacity()) {
-                return false;
+            while (true) {
+                if (closing) {
+                    throw new IllegalStateException(name + " writer is closed");
+                }
+                if ((long) queue.size() + inFlight + items.size() <= settings.capacity()) {
+                    break;
+                }
+                if (left <= 0 || items.size() > settings.capacity()) {
+                    return false;
+                }
+                try {
+                    left = room.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
             boolean wasEmpty = queue.isEmpty();
             queue.addAll(items);
@@ -316,6 +340,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         try {
             inFlight -= n;
             changed.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }
@@ -346,6 +371,7 @@ public final class AsyncBatchWriter<T> implements AutoCloseable {
         try {
             closing = true;
             changed.signalAll();
+            room.signalAll();
         } finally {
             lock.unlock();
         }

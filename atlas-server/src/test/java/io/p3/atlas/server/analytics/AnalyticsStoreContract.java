@@ -178,7 +178,8 @@ abstract class AnalyticsStoreContract {
 
     AsyncBatchWriter<AnalyticsEvent> writer(AnalyticsStore s) {
         AsyncBatchWriter<AnalyticsEvent> w = new AsyncBatchWriter<>("t", s::writeBatch,
-                new AnalyticsConfig(10_000, 30, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofSeconds(5))
+                new AnalyticsConfig(10_000, 30, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofSeconds(5),
+                        Duration.ZERO)
                         .writerSettings(), "atlas.analytics", meters);
         toClose.add(w);
         return w;
@@ -230,7 +231,7 @@ abstract class AnalyticsStoreContract {
     void serviceIngestsThroughTheWriterAndPagesStats() throws Exception {
         WalletAnonymizer anonymizer = new WalletAnonymizer(store, clock);
         AsyncBatchWriter<AnalyticsEvent> writer = writer(store);
-        AnalyticsService service = new AnalyticsService(store, anonymizer, writer, clock, meters);
+        AnalyticsService service = new AnalyticsService(store, anonymizer, writer, clock, Duration.ZERO, meters);
         List<EventInput> in = new ArrayList<>();
         for (String name : List.of("a.one", "b.two", "c.three")) {
             in.add(new EventInput(name, W1, "", "", "", Map.of(), null));

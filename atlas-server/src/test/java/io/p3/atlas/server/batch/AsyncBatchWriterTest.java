@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,48 @@ class AsyncBatchWriterTest {
             w.close();
             assertEquals(range(0, 5), all());
         }
+    }
+
+    @Test
+    void anOfferThatDoesNotFitWaitsForAWrittenBatchToMakeRoomThenGivesUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (var w = writer(5, 5, Duration.ofMillis(10), b -> {
+            release.await();
+            written.add(b);
+        }, WAIT)) {
+            assertTrue(w.offerAll(range(0, 5)), "a full batch: taken by the writer, held in flight");
+            long start = System.nanoTime();
+            assertFalse(w.offerAll(range(5, 7), Duration.ofMillis(100)), "no room within the wait");
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(100).toNanos(), "it waited");
+            assertFalse(w.offerAll(range(0, 6), WAIT), "more than the capacity never fits: no wait");
+
+            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> w.offerAll(range(5, 7), WAIT));
+            Thread.sleep(100);
+            assertFalse(waiting.isDone(), "still waiting while the batch is in flight");
+            release.countDown();
+            assertTrue(waiting.get(30, TimeUnit.SECONDS), "the committed batch made room");
+            assertTrue(w.awaitIdle(WAIT));
+            assertEquals(range(0, 7), all());
+        }
+    }
+
+    @Test
+    void closingEndsTheWaitOfAnOffer() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        var w = writer(2, 2, Duration.ofHours(1), b -> {
+            release.await();
+            written.add(b);
+        }, WAIT);
+        assertTrue(w.offerAll(range(0, 2)));
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> w.offerAll(range(2, 4), WAIT));
+        Thread.sleep(100);
+        Thread closer = new Thread(w::close);
+        closer.start();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+        release.countDown();
+        closer.join(30_000);
+        assertEquals(range(0, 2), all());
     }
 
     @Test
