@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The child JVM's command line: the caller's options and arguments, plus the archive beside the jar. */
+/**
+ * The child JVM's command line: the caller's options and arguments, plus the archive beside the jar (and the
+ * start-up JIT threshold, before the caller's options so that theirs wins).
+ */
 class SharedArchiveTest {
     static final Path JAR = Path.of("/opt/atlas/atlas-server.jar");
 
@@ -16,7 +19,8 @@ class SharedArchiveTest {
     void keepsTheOptionsAndArgumentsAndAddsTheArchive() {
         List<String> cmd = SharedArchive.command("/usr/bin/java", List.of("-Xmx256m", "-Dx=y", "-jar", "x.jar"), JAR,
                 new String[] {"extra"}).orElseThrow();
-        assertEquals(List.of("/usr/bin/java", "-Xmx256m", "-Dx=y", "-XX:SharedArchiveFile=/opt/atlas/atlas-server.jsa",
+        assertEquals(List.of("/usr/bin/java", "-XX:CompileThresholdScaling=5", "-Xmx256m", "-Dx=y",
+                "-XX:SharedArchiveFile=/opt/atlas/atlas-server.jsa",
                 "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Datlas.cds.child=true", "-jar",
                 JAR.toString(), "extra"), cmd);
     }

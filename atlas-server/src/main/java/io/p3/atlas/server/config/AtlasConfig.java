@@ -40,7 +40,7 @@ public record AtlasConfig(int port, Path dataDir, Optional<String> databaseUrl, 
     /** Reads the given environment (tests pass their own map). */
     public static AtlasConfig fromEnv(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
-        // logback.xml applies them; checked here so a typo stops the start instead of meaning DEBUG.
+        // LogSetup applies them; checked here so a typo stops the start instead of being ignored.
         r.oneOf("ATLAS_LOG_LEVEL", LOG_LEVELS, "INFO");
         r.oneOf("ATLAS_ACCESS_LOG_LEVEL", LOG_LEVELS, "WARN");
         return new AtlasConfig(
