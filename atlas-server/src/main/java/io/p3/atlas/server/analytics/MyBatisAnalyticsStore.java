@@ -1,6 +1,8 @@
 package io.p3.atlas.server.analytics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.p3.atlas.server.persistence.Database;
 import java.sql.Connection;
@@ -19,14 +21,20 @@ import org.apache.ibatis.exceptions.PersistenceException;
  * Analytics in SQL: salts and stats through {@link AnalyticsMapper}, batches through
  * {@link AnalyticsBulkWriter}. A batch is one transaction: the events (COPY on PostgreSQL), then the
  * daily aggregates once per batch (counters added in SQL, distinct users inserted if absent), each in key
- * order so two servers writing the same days and names take row locks in the same order.
+ * order so two servers writing the same days and names take row locks in the same order. A distinct-user row
+ * this server has committed is remembered and not inserted again: after the first minutes of a day nearly
+ * every event's user is already counted, and those inserts (each a unique-index probe that finds the row)
+ * were most of a batch's aggregate work. The rows are never deleted, so a remembered row stays true.
  */
 public final class MyBatisAnalyticsStore implements AnalyticsStore {
     /** Rows per JDBC batch of the H2 insert (PostgreSQL streams the whole batch through one COPY). */
     static final int ROWS_PER_INSERT = 500;
+    /** Distinct-user rows remembered as committed, at most (then forgotten least-recently-used first). */
+    static final int KNOWN_USERS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
+    private final Cache<Key, Boolean> knownUsers = Caffeine.newBuilder().maximumSize(KNOWN_USERS).build();
 
     public MyBatisAnalyticsStore(Database db) {
         this.db = db.register(AnalyticsMapper.class);
@@ -76,7 +84,10 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
             json.add(toJson(e.properties()));
             counts.merge(new Key(e.day(), e.name(), ""), 1L, Long::sum);
             if (e.anonUserId() != null) {
-                users.add(new Key(e.day(), e.name(), e.anonUserId()));
+                Key user = new Key(e.day(), e.name(), e.anonUserId());
+                if (knownUsers.getIfPresent(user) == null) {
+                    users.add(user);
+                }
             }
         }
         long[] countValues = counts.values().stream().mapToLong(Long::longValue).toArray();
@@ -90,6 +101,7 @@ public final class MyBatisAnalyticsStore implements AnalyticsStore {
             }
             return null;
         });
+        users.forEach(u -> knownUsers.put(u, Boolean.TRUE)); // committed
     }
 
     private static AnalyticsBulkWriter.Keys keys(Collection<Key> keys) {

@@ -2,6 +2,7 @@ package io.p3.atlas.server.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,6 +140,18 @@ abstract class AnalyticsStoreContract {
                 new DailyEventStats(DAY.plusDays(1), "app.open", 1, 1)), allStats());
         assertEquals(List.of(new DailyEventStats(DAY, "stream.start", 1, 0)),
                 store.stats(DAY, DAY, "stream.start", null, null, 10));
+    }
+
+    @Test
+    void aBatchThatFailedCountsNoUserAsSeen() {
+        // The second event's name is too long for its column: the whole batch rolls back, u1 included.
+        assertThrows(RuntimeException.class, () -> store.writeBatch(List.of(event("app.open", at(DAY), "u1"),
+                event("x".repeat(65), at(DAY), "u2"))));
+        assertEquals(List.of(), allStats());
+        store.writeBatch(List.of(event("app.open", at(DAY), "u1")));
+        store.writeBatch(List.of(event("app.open", at(DAY), "u1")));
+        assertEquals(List.of(new DailyEventStats(DAY, "app.open", 2, 1)), allStats(),
+                "u1 counted once, by the batch that committed");
     }
 
     @Test
