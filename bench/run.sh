@@ -25,6 +25,7 @@
 #   BENCH_PROFILE=0             1: JFR recording of the server during each Atlas side, plus a hot-method
 #                               summary, next to the results (bench/results/<date>-<id>.jfr / .profile.txt)
 #   BENCH_ATLAS_JAVA_OPTS=      extra JVM options for the server (default: none, java -jar as a user runs it)
+#   BENCH_ATLAS_ENV=            extra settings for the server, e.g. "ATLAS_NODE_WRITE_LANES=2" (default: none)
 #   BENCH_BUILD=0               1: rebuild the server jar and the bench classes first
 # Needs Java 17; installs wrk, nginx-light and postgresql with apt-get when missing.
 set -euo pipefail

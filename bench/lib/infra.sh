@@ -178,7 +178,7 @@ atlas_start() { # name db [extra java options...]
   # 429 past 100 reads/s), as the server would be configured for a known load balancer.
   # shellcheck disable=SC2086
   env ATLAS_PORT="$ATLAS_PORT" ATLAS_DATA_DIR="$data" ${url:+DATABASE_URL="$url"} \
-    ATLAS_UPSTREAM_ALLOW_PRIVATE=true ATLAS_CDS="$cds" ${ATLAS_EXTRA_ENV:-} ATLAS_RATE_LIMIT_READ=off ATLAS_RATE_LIMIT_WRITE=off \
+    ATLAS_UPSTREAM_ALLOW_PRIVATE=true ATLAS_CDS="$cds" ${BENCH_ATLAS_ENV:-} ATLAS_RATE_LIMIT_READ=off ATLAS_RATE_LIMIT_WRITE=off \
     java ${BENCH_ATLAS_JAVA_OPTS:-} "$@" -jar "$JAR" >"$TMP/atlas-$name.log" 2>&1 &
   ATLAS_PID=$!
   PIDS+=("$ATLAS_PID")
