@@ -98,6 +98,28 @@ wrk_measure() { # id label conns url script [BENCH_* env assignments...]
   log "$label: $(rate "$WRK_OK" "$WRK_SECONDS") req/s, p99 $WRK_P99 ms${WARM_NOTE:+ ($WARM_NOTE)}"
 }
 
+# The share of the machine's CPU time that was idle over the next second, in percent.
+idle_percent() {
+  local a b
+  a=$(awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu /{print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat)
+  echo "$a $b" | awk '{d = $4 - $2; print (d > 0) ? int(100 * ($3 - $1) / d) : 100}'
+}
+
+# Waits until the machine is at least 90 % idle, at most max_seconds, and says how long it waited in
+# QUIET_NOTE: what an earlier scenario left behind (PostgreSQL's autovacuum and checkpoint after a
+# million-row ingestion) would otherwise be measured as part of a start-up.
+wait_quiet() { # max_seconds
+  local waited=0 idle
+  idle=$(idle_percent)
+  while ((idle < 90 && waited < $1)); do
+    waited=$((waited + 1))
+    idle=$(idle_percent)
+  done
+  QUIET_NOTE="${waited} s waited for an idle machine (then ${idle} % idle)"
+}
+
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.3f", n/s}'; }
 ms() { awk -v us="$1" 'BEGIN{printf "%.3f", us/1000}'; }
 
