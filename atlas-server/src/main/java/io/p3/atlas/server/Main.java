@@ -5,6 +5,7 @@ import io.p3.atlas.server.config.ConfigException;
 import io.p3.atlas.server.persistence.StartupException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Reads the environment, starts the server, and stops it gracefully on SIGTERM / Ctrl-C. */
@@ -29,6 +30,8 @@ public final class Main {
         SharedArchive.watchParent();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        LoggerFactory.getILoggerFactory(); // logging set up (config.LogSetup) before the preload thread logs
+        StartupPreload.start();
         AtlasServer server;
         try {
             server = AtlasServer.start(AtlasConfig.fromEnv());
