@@ -30,6 +30,14 @@ class AsyncBatchWriterTest {
                 Duration.ofMillis(1), Duration.ofMillis(20), closeTimeout), "atlas.test", meters);
     }
 
+    /** A writer whose sink holds every batch until {@code release} opens. */
+    AsyncBatchWriter<Integer> held(int capacity, int maxBatch, Duration maxDelay, CountDownLatch release) {
+        return writer(capacity, maxBatch, maxDelay, b -> {
+            release.await();
+            written.add(b);
+        }, WAIT);
+    }
+
     static List<Integer> range(int from, int to) {
         return IntStream.range(from, to).boxed().toList();
     }
@@ -100,10 +108,7 @@ class AsyncBatchWriterTest {
     @Test
     void fullQueueRefusesTheWholeOfferAndTakesNothingOfIt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (var w = writer(5, 1000, Duration.ofHours(1), b -> {
-            release.await();
-            written.add(b);
-        }, WAIT)) {
+        try (var w = held(5, 1000, Duration.ofHours(1), release)) {
             assertTrue(w.offerAll(range(0, 3)));
             assertFalse(w.offerAll(range(3, 6)), "3 + 3 exceeds the capacity of 5");
             assertEquals(3, w.pending());
@@ -119,10 +124,7 @@ class AsyncBatchWriterTest {
     @Test
     void anOfferThatDoesNotFitWaitsForAWrittenBatchToMakeRoomThenGivesUp() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (var w = writer(5, 5, Duration.ofMillis(10), b -> {
-            release.await();
-            written.add(b);
-        }, WAIT)) {
+        try (var w = held(5, 5, Duration.ofMillis(10), release)) {
             assertTrue(w.offerAll(range(0, 5)), "a full batch: taken by the writer, held in flight");
             long start = System.nanoTime();
             assertFalse(w.offerAll(range(5, 7), Duration.ofMillis(100)), "no room within the wait");
@@ -142,10 +144,7 @@ class AsyncBatchWriterTest {
     @Test
     void closingEndsTheWaitOfAnOffer() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        var w = writer(2, 2, Duration.ofHours(1), b -> {
-            release.await();
-            written.add(b);
-        }, WAIT);
+        var w = held(2, 2, Duration.ofHours(1), release);
         assertTrue(w.offerAll(range(0, 2)));
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> w.offerAll(range(2, 4), WAIT));
         Thread.sleep(100);
