@@ -107,17 +107,18 @@ idle_percent() {
   echo "$a $b" | awk '{d = $4 - $2; print (d > 0) ? int(100 * ($3 - $1) / d) : 100}'
 }
 
-# Waits until the machine is at least 90 % idle, at most max_seconds, and says how long it waited in
-# QUIET_NOTE: what an earlier scenario left behind (PostgreSQL's autovacuum and checkpoint after a
-# million-row ingestion) would otherwise be measured as part of a start-up.
+# Waits until the machine is at least 90 % idle, at most max_seconds; QUIET_WAITED says how many seconds it
+# waited, QUIET_NOTE the same in words. What an earlier scenario left behind (PostgreSQL's autovacuum and
+# checkpoint after a million-row ingestion) would otherwise be measured as part of a start-up.
 wait_quiet() { # max_seconds
-  local waited=0 idle
+  local idle
+  QUIET_WAITED=0
   idle=$(idle_percent)
-  while ((idle < 90 && waited < $1)); do
-    waited=$((waited + 1))
+  while ((idle < 90 && QUIET_WAITED < $1)); do
+    QUIET_WAITED=$((QUIET_WAITED + 1))
     idle=$(idle_percent)
   done
-  QUIET_NOTE="${waited} s waited for an idle machine (then ${idle} % idle)"
+  QUIET_NOTE="${QUIET_WAITED} s waited for an idle machine (then ${idle} % idle)"
 }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{printf "%.3f", n/s}'; }

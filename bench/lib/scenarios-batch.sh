@@ -68,7 +68,7 @@ scenario_cold_start() {
   local times=() cpus=() quiet=() i port pid t0 t1
   for i in $(seq 1 "$COLD_RUNS"); do
     wait_quiet 60
-    quiet+=("${QUIET_NOTE%% waited*}")
+    quiet+=("${QUIET_WAITED} s")
     port=$(free_port)
     mkdir -p "$TMP/cold-$i"
     t0=$(now_ms)
